@@ -1,0 +1,50 @@
+// Two kinds of failure (ARCHITECTURE.md): input rejected (stable code, never retried, recorded)
+// and everything else (a bug or a transient fault, retried). Only the first gets a class.
+
+/** Stable codes for rejected input. Never rename one: stores, alerts and operators key on them. */
+export type InputErrorCode =
+  // file-level
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  // TIFF structure (preflight, before any pixel is read)
+  | 'TIFF_NOT_TIFF'
+  | 'TIFF_TRUNCATED'
+  | 'TIFF_IFD_LOOP'
+  | 'TIFF_TOO_MANY_IFDS'
+  | 'TIFF_BAD_TAG'
+  | 'TIFF_BAD_DIMENSIONS'
+  | 'TIFF_TOO_LARGE'
+  | 'TIFF_UNSUPPORTED_COMPRESSION'
+  | 'TIFF_UNSUPPORTED_SAMPLE_FORMAT'
+  | 'TIFF_UNSUPPORTED_LAYOUT'
+  | 'TIFF_DECODE_FAILED'
+  | 'TIFF_DECOMPRESSION_BOMB'
+  // georeferencing
+  | 'GEO_NO_GEOREFERENCING'
+  | 'GEO_UNSUPPORTED_CRS'
+  | 'GEO_ROTATED_GRID'
+  // pairs
+  | 'PAIR_NO_OVERLAP'
+  | 'PAIR_BAND_MISMATCH'
+  | 'PAIR_NO_CORRIDOR_OVERLAP'
+  // vectors
+  | 'SEGMENTS_INVALID'
+  | 'BORDER_INVALID'
+  | 'AUTHORISED_INVALID'
+  // command line / parameters
+  | 'ARGS_INVALID';
+
+export class InputError extends Error {
+  readonly code: InputErrorCode;
+  readonly detail: Record<string, unknown> | undefined;
+  constructor(code: InputErrorCode, message: string, detail?: Record<string, unknown>) {
+    super(message);
+    this.name = 'InputError';
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+export function isInputError(err: unknown): err is InputError {
+  return err instanceof InputError;
+}

@@ -1,0 +1,49 @@
+// CRS helpers over proj4: which EPSG codes we understand, and WGS 84 <-> raster CRS transforms.
+// We support what all our imagery uses (WGS 84 and the UTM zones); anything else is rejected with
+// GEO_UNSUPPORTED_CRS rather than guessed.
+import proj4 from 'proj4';
+import { InputError } from '../errors.js';
+import type { CrsCode } from '../types.js';
+
+export const WGS84 = 'EPSG:4326' as CrsCode;
+
+/** proj4 definition for the EPSG codes we support, or null. */
+export function proj4Definition(epsg: number): string | null {
+  if (epsg === 4326) return '+proj=longlat +datum=WGS84 +no_defs';
+  if (epsg >= 32601 && epsg <= 32660) return `+proj=utm +zone=${epsg - 32600} +datum=WGS84 +units=m +no_defs`;
+  if (epsg >= 32701 && epsg <= 32760) return `+proj=utm +zone=${epsg - 32700} +south +datum=WGS84 +units=m +no_defs`;
+  return null;
+}
+
+export function crsFromEpsg(epsg: number): CrsCode {
+  const def = proj4Definition(epsg);
+  if (!def) throw new InputError('GEO_UNSUPPORTED_CRS', `EPSG:${epsg} is not supported (WGS 84 and UTM zones are)`, { epsg });
+  const code = `EPSG:${epsg}`;
+  if (!proj4.defs(code)) proj4.defs(code, def);
+  return code as CrsCode;
+}
+
+export function epsgOf(crs: CrsCode): number {
+  return Number(crs.slice(5));
+}
+
+export function isGeographic(crs: CrsCode): boolean {
+  return crs === WGS84;
+}
+
+export type PointTransform = (x: number, y: number) => [number, number];
+
+/** A function mapping coordinates from one supported CRS to another. */
+export function transformer(from: CrsCode, to: CrsCode): PointTransform {
+  if (from === to) return (x, y) => [x, y];
+  crsFromEpsg(epsgOf(from));
+  crsFromEpsg(epsgOf(to));
+  const conv = proj4(from, to);
+  return (x, y) => conv.forward([x, y]) as [number, number];
+}
+
+/** The UTM zone EPSG code that contains a WGS 84 point: a sensible metric frame for it. */
+export function utmEpsgFor(lon: number, lat: number): number {
+  const zone = Math.min(60, Math.max(1, Math.floor((lon + 180) / 6) + 1));
+  return (lat >= 0 ? 32600 : 32700) + zone;
+}
