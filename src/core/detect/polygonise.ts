@@ -1,0 +1,108 @@
+// Component → polygon: trace the pixel-edge boundary of one labelled component into rings, in
+// pixel-corner coordinates of the labelled raster. Exact (staircase) outlines, like
+// gdal_polygonize, so polygon area equals pixel area.
+
+/** A ring of [col,row] pixel-corner coordinates, closed (first === last). */
+export type PixelRing = [number, number][];
+
+export interface PixelPolygon {
+  /** Clockwise on screen (y down) → counter-clockwise once y is flipped to north-up. */
+  readonly outer: PixelRing;
+  readonly holes: PixelRing[];
+}
+
+// Directions of boundary edges, screen coords (y down): 0 E, 1 S, 2 W, 3 N.
+const DX = [1, 0, -1, 0] as const;
+const DY = [0, 1, 0, -1] as const;
+/** The direction to the left of `d` on screen (facing south, east is on your left). */
+const LEFT_OF = [3, 0, 1, 2] as const;
+
+/**
+ * Trace the boundary of component `label` within its inclusive bbox. Where two pixels of the
+ * component touch only at a corner, the trace turns left, which keeps them in one ring
+ * (8-connectivity, matching the labelling) and leaves the background 4-connected.
+ */
+export function traceComponent(
+  labels: Int32Array,
+  width: number,
+  label: number,
+  bbox: { minCol: number; minRow: number; maxCol: number; maxRow: number },
+): PixelPolygon {
+  const w = bbox.maxCol - bbox.minCol + 1;
+  const h = bbox.maxRow - bbox.minRow + 1;
+  const vw = w + 1; // vertices per row of the local corner lattice
+  const inside = (c: number, r: number): boolean =>
+    c >= 0 && r >= 0 && c < w && r < h && labels[(r + bbox.minRow) * width + c + bbox.minCol] === label;
+
+  // Each lattice vertex has at most two outgoing boundary edges (two only at corner touches).
+  const nVerts = vw * (h + 1);
+  const out = new Int8Array(nVerts * 2).fill(-1);
+  const used = new Uint8Array(nVerts * 2);
+  const addEdge = (x: number, y: number, dir: number): void => {
+    const v = y * vw + x;
+    out[out[v * 2] === -1 ? v * 2 : v * 2 + 1] = dir;
+  };
+  let edges = 0;
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      if (!inside(c, r)) continue;
+      if (!inside(c, r - 1)) { addEdge(c, r, 0); edges++; }
+      if (!inside(c + 1, r)) { addEdge(c + 1, r, 1); edges++; }
+      if (!inside(c, r + 1)) { addEdge(c + 1, r + 1, 2); edges++; }
+      if (!inside(c - 1, r)) { addEdge(c, r + 1, 3); edges++; }
+    }
+  }
+
+  const rings: { ring: PixelRing; area2: number }[] = [];
+  for (let start = 0; start < nVerts * 2 && edges > 0; start++) {
+    if (out[start] === -1 || used[start]) continue;
+    const ring: PixelRing = [];
+    let slot = start;
+    let v = start >> 1;
+    let area2 = 0;
+    for (;;) {
+      used[slot] = 1;
+      edges--;
+      const dir = out[slot]!;
+      const x = v % vw;
+      const y = (v - x) / vw;
+      ring.push([x, y]);
+      const nx = x + DX[dir];
+      const ny = y + DY[dir];
+      area2 += x * ny - nx * y;
+      v = ny * vw + nx;
+      const a = v * 2;
+      const b = a + 1;
+      const aFree = out[a] !== -1 && !used[a];
+      const bFree = out[b] !== -1 && !used[b];
+      if (!aFree && !bFree) break;
+      if (aFree && bFree) slot = out[a] === LEFT_OF[dir] ? a : b;
+      else slot = aFree ? a : b;
+    }
+    ring.push(ring[0]!);
+    rings.push({ ring: dropCollinear(ring), area2 });
+  }
+  // One exterior (positive area on screen) per 8-connected component; the rest are holes.
+  let outerIndex = 0;
+  for (let k = 1; k < rings.length; k++) if (rings[k]!.area2 > rings[outerIndex]!.area2) outerIndex = k;
+  const shift = (ring: PixelRing): PixelRing => ring.map(([x, y]) => [x + bbox.minCol, y + bbox.minRow]);
+  return {
+    outer: shift(rings[outerIndex]!.ring),
+    holes: rings.filter((_, k) => k !== outerIndex).map((r) => shift(r.ring)),
+  };
+}
+
+/** Remove vertices in the middle of straight runs; keeps the ring closed. */
+function dropCollinear(ring: PixelRing): PixelRing {
+  const open = ring.slice(0, -1);
+  const n = open.length;
+  const kept: PixelRing = [];
+  for (let k = 0; k < n; k++) {
+    const [px, py] = open[(k + n - 1) % n]!;
+    const [x, y] = open[k]!;
+    const [qx, qy] = open[(k + 1) % n]!;
+    if ((x - px) * (qy - y) - (y - py) * (qx - x) !== 0) kept.push([x, y]);
+  }
+  kept.push(kept[0]!);
+  return kept;
+}
