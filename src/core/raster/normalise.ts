@@ -1,0 +1,153 @@
+// Relative radiometric normalisation: maps the after date onto the before date's radiometry with a
+// per-band linear fit on pixels that look unchanged, so a global brightness/gain shift is not change.
+import type { Raster } from '../types.js';
+import { jointObserved } from '../detect/change/pair.js';
+import { quantileOfSorted, robustLocationScale, sortedObserved } from '../detect/threshold/robust-stats.js';
+
+export interface LinearFit {
+  readonly gain: number;
+  readonly offset: number;
+}
+
+export interface NormaliseOptions {
+  /** Share of sampled pixels, lowest joint residual first, treated as unchanged in each refit. */
+  readonly keepQuantile?: number;
+  readonly maxIterations?: number;
+  /** Fits use at most this many pixels, taken on a fixed stride (deterministic). */
+  readonly maxSamples?: number;
+}
+
+export interface NormaliseResult {
+  /** The after raster in the before date's radiometry: band_b ← gain_b · band_b + offset_b. */
+  readonly after: Raster;
+  readonly fits: LinearFit[];
+  /** How many sampled pixels the final fit treated as unchanged. */
+  readonly invariantPixels: number;
+}
+
+const IDENTITY: LinearFit = { gain: 1, offset: 0 };
+
+/*
+ * Method: start from robust moment matching (median and MAD of each band), then iterate:
+ * score each pixel by its squared residuals summed over all bands (each band scaled by the MAD
+ * of its residuals, so one band cannot dominate), keep the lowest `keepQuantile` share as
+ * unchanged, and refit every band by orthogonal regression on that one shared set. A pixel
+ * that changed in any band is dropped from every band's fit, which is what makes the fit exact
+ * on exact data even with a fifth of the pixels changed. Orthogonal (not ordinary) regression,
+ * because both dates carry sensor noise and OLS would shrink the gain towards zero.
+ */
+export function normaliseRadiometry(before: Raster, after: Raster, opts: NormaliseOptions = {}): NormaliseResult {
+  const keepQuantile = opts.keepQuantile ?? 0.5;
+  const maxIterations = opts.maxIterations ?? 20;
+  const maxSamples = opts.maxSamples ?? 250_000;
+  const bandCount = before.bands.length;
+  if (after.bands.length !== bandCount) throw new Error(`normaliseRadiometry: band counts differ (${bandCount} vs ${after.bands.length})`);
+
+  const sample = samplePixels(jointObserved(before, after), maxSamples);
+  let fits: LinearFit[] = before.bands.map(() => IDENTITY);
+  let invariantPixels = 0;
+  if (sample.length >= 3) {
+    const xs = after.bands.map((band) => gather(band, sample));
+    const ys = before.bands.map((band) => gather(band, sample));
+    fits = xs.map((x, b) => momentMatch(x, ys[b]));
+    let keep: Uint8Array = new Uint8Array(sample.length);
+    for (let iter = 0; iter < maxIterations; iter++) {
+      const next = selectInvariant(xs, ys, fits, keepQuantile);
+      if (iter > 0 && sameSelection(keep, next)) break;
+      keep = next;
+      fits = xs.map((x, b) => orthogonalFit(x, ys[b], keep));
+    }
+    invariantPixels = keep.reduce((a, v) => a + v, 0);
+  }
+  const bands = after.bands.map((band, b) => applyFit(band, fits[b]));
+  return { after: { grid: after.grid, observed: after.observed, bands }, fits, invariantPixels };
+}
+
+function samplePixels(seen: Uint8Array, maxSamples: number): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < seen.length; i++) count += seen[i];
+  const stride = Math.max(1, Math.ceil(count / maxSamples));
+  const out = new Uint32Array(Math.ceil(count / stride));
+  let k = 0;
+  let seenIndex = 0;
+  for (let i = 0; i < seen.length; i++) {
+    if (seen[i] !== 1) continue;
+    if (seenIndex++ % stride === 0) out[k++] = i;
+  }
+  return out.subarray(0, k);
+}
+
+function gather(band: Float32Array, idx: Uint32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = band[idx[i]];
+  return out;
+}
+
+function momentMatch(x: Float64Array, y: Float64Array): LinearFit {
+  const sx = robustLocationScale(Float32Array.from(x).sort());
+  const sy = robustLocationScale(Float32Array.from(y).sort());
+  const gain = sx.sigma > 0 && sy.sigma > 0 ? sy.sigma / sx.sigma : 1;
+  return { gain, offset: sy.median - gain * sx.median };
+}
+
+function selectInvariant(xs: Float64Array[], ys: Float64Array[], fits: LinearFit[], keepQuantile: number): Uint8Array {
+  const n = xs[0].length;
+  const score = new Float64Array(n);
+  const residual = new Float32Array(n);
+  for (let b = 0; b < xs.length; b++) {
+    const { gain, offset } = fits[b];
+    const x = xs[b];
+    const y = ys[b];
+    for (let i = 0; i < n; i++) residual[i] = y[i] - (gain * x[i] + offset);
+    const abs = Float32Array.from(residual, Math.abs).sort();
+    // MAD of the residual; zero on exact data, where any positive scale keeps the ranking right.
+    const scale = quantileOfSorted(abs, 0.5) || quantileOfSorted(abs, 0.9) || 1;
+    for (let i = 0; i < n; i++) score[i] += (residual[i] / scale) ** 2;
+  }
+  const cut = quantileOfSorted(sortedObserved(score), keepQuantile);
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) keep[i] = score[i] <= cut ? 1 : 0;
+  return keep;
+}
+
+/** Total-least-squares line y = gain·x + offset through the kept points. */
+function orthogonalFit(x: Float64Array, y: Float64Array, keep: Uint8Array): LinearFit {
+  let n = 0;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (keep[i] !== 1) continue;
+    n++;
+    mx += x[i];
+    my += y[i];
+  }
+  if (n < 2) return IDENTITY;
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (keep[i] !== 1) continue;
+    const dx = x[i] - mx;
+    const dy = y[i] - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  // A flat band (or no correlation) has no slope to fit: shift only.
+  if (sxx === 0 || sxy === 0) return { gain: 1, offset: my - mx };
+  const gain = (syy - sxx + Math.sqrt((syy - sxx) ** 2 + 4 * sxy * sxy)) / (2 * sxy);
+  return { gain, offset: my - gain * mx };
+}
+
+function sameSelection(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function applyFit(band: Float32Array, fit: LinearFit): Float32Array {
+  const out = new Float32Array(band.length);
+  for (let i = 0; i < band.length; i++) out[i] = fit.gain * band[i] + fit.offset;
+  return out;
+}
