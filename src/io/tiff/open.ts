@@ -1,0 +1,163 @@
+// Safe open of one GeoTIFF tile: preflight our own parse of the structure, then hand the checked
+// file to geotiff.js and read it one internal tile/strip at a time with bounded decoders.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { endianness } from 'node:os';
+import { fromFile, getDecoder, type BaseDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { InputError, isInputError } from '../../core/errors.js';
+import type { Grid, PixelWindow, Raster, TileId } from '../../core/types.js';
+import { resolveBudgets, type TileBudgets } from './budgets.js';
+import { registerBoundedDecoders } from './decoders.js';
+import { gridFromGeoTags } from './georef.js';
+import { preflight, type TiffLayout } from './preflight.js';
+import { bandArray, blockToBands, type BandArray } from './samples.js';
+import { assembleWindow, type ReadWindowOptions } from './window.js';
+
+if (endianness() !== 'LE') throw new Error('borderwatch TIFF reading assumes a little-endian host');
+registerBoundedDecoders();
+
+export type { BandArray } from './samples.js';
+
+export interface OpenTile {
+  readonly tileId: TileId;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+  readonly path: string;
+  readonly layout: TiffLayout;
+  readonly grid: Grid;
+  readonly bandCount: number;
+  readonly nodata: number | null;
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly blocksAcross: number;
+  readonly blocksDown: number;
+  /**
+   * One array per band of blockWidth × rows samples: rows = blockHeight, except the last strip of a
+   * stripped file, which holds only the image's remaining rows. Edge tiles keep their padding.
+   */
+  readBlock(bx: number, by: number): Promise<BandArray[]>;
+  readWindow(win: PixelWindow, opts?: ReadWindowOptions): Promise<Raster>;
+  close(): Promise<void>;
+}
+
+export interface OpenTileOptions {
+  readonly budgets?: Partial<TileBudgets>;
+  readonly tileId?: string;
+}
+
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** geotiff.js must see the same structure we checked; if it parses the file differently, refuse. */
+function checkAgreement(image: GeoTIFFImage, layout: TiffLayout): void {
+  const theirs = [image.getWidth(), image.getHeight(), image.getSamplesPerPixel(), image.getTileWidth(), Math.min(image.getTileHeight(), layout.height)];
+  const ours = [layout.width, layout.height, layout.samplesPerPixel, layout.blockWidth, layout.blockHeight];
+  if (theirs.some((v, i) => v !== ours[i]) || image.isTiled !== layout.tiled || image.planarConfiguration !== layout.planarConfiguration) {
+    throw new InputError('TIFF_BAD_TAG', `the TIFF structure is ambiguous: decoders disagree (${theirs.join('×')} vs ${ours.join('×')})`);
+  }
+}
+
+function decodeFailed(err: unknown, where: string): InputError {
+  if (isInputError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const kind = err instanceof Error ? err.constructor.name : typeof err;
+  return new InputError('TIFF_DECODE_FAILED', `${where}: ${message}`, { cause: kind });
+}
+
+export async function openTile(path: string, opts: OpenTileOptions = {}): Promise<OpenTile> {
+  const budgets = resolveBudgets(opts.budgets);
+  const layout = await preflight(path, budgets);
+  const grid = gridFromGeoTags(layout.geo, layout.width, layout.height);
+  const sha256 = await sha256OfFile(path);
+
+  let tiff: GeoTIFF;
+  let image: GeoTIFFImage;
+  try {
+    tiff = await fromFile(path);
+  } catch (err) {
+    throw decodeFailed(err, 'opening the TIFF');
+  }
+  try {
+    // getImage(0) parses only the first IFD; never call anything that counts images.
+    image = await tiff.getImage(0);
+    checkAgreement(image, layout);
+  } catch (err) {
+    await tiff.close();
+    throw decodeFailed(err, 'reading the first IFD');
+  }
+
+  const bands = layout.samplesPerPixel;
+  const planes = layout.planarConfiguration === 2 ? bands : 1;
+  const interleaved = layout.planarConfiguration === 2 ? 1 : bands;
+  // Predictors are undone in samples.ts (geotiff.js gets predictor 1) so byte order is handled right.
+  let decoder: BaseDecoder;
+  try {
+    decoder = await getDecoder(layout.compression, {
+      tileWidth: layout.blockWidth,
+      tileHeight: layout.blockHeight,
+      planarConfiguration: layout.planarConfiguration,
+      bitsPerSample: Array.from({ length: interleaved }, () => layout.bitsPerSample),
+      samplesPerPixel: interleaved,
+      predictor: 1,
+    });
+  } catch (err) {
+    await tiff.close();
+    throw decodeFailed(err, 'setting up the decoder');
+  }
+
+  const sparseBlock = (rows: number): BandArray[] =>
+    Array.from({ length: interleaved }, () => {
+      const a = bandArray(layout.sampleKind, layout.bitsPerSample, layout.blockWidth * rows);
+      // GDAL reads a block with no bytes (SPARSE_OK) as nodata, or 0 without one.
+      a.fill(layout.nodata ?? 0);
+      return a;
+    });
+
+  async function readPlane(bx: number, by: number, plane: number): Promise<BandArray[]> {
+    const rows = layout.tiled ? layout.blockHeight : Math.min(layout.blockHeight, layout.height - by * layout.blockHeight);
+    const index = plane * layout.blocksAcross * layout.blocksDown + by * layout.blocksAcross + bx;
+    if (layout.blockByteCounts[index] === 0) return sparseBlock(rows);
+    try {
+      const { data } = await image.getTileOrStrip(bx, by, plane, decoder);
+      const bytes = new Uint8Array(data as ArrayBuffer);
+      const need = layout.blockWidth * rows * interleaved * (layout.bitsPerSample / 8);
+      if (bytes.byteLength < need) throw new Error(`block decoded to ${bytes.byteLength} bytes, expected ${need}`);
+      return blockToBands(bytes, layout.blockWidth, rows, interleaved, layout);
+    } catch (err) {
+      throw decodeFailed(err, `decoding block (${bx}, ${by}) band plane ${plane}`);
+    }
+  }
+
+  async function readBlock(bx: number, by: number): Promise<BandArray[]> {
+    if (!Number.isInteger(bx) || !Number.isInteger(by) || bx < 0 || by < 0 || bx >= layout.blocksAcross || by >= layout.blocksDown) {
+      throw new RangeError(`block (${bx}, ${by}) is outside the ${layout.blocksAcross} × ${layout.blocksDown} block grid`);
+    }
+    const out: BandArray[] = [];
+    for (let p = 0; p < planes; p++) out.push(...(await readPlane(bx, by, p)));
+    return out;
+  }
+
+  const tile: OpenTile = {
+    tileId: (opts.tileId ?? basename(path, extname(path))) as TileId,
+    sha256,
+    path,
+    layout,
+    grid,
+    bandCount: bands,
+    nodata: layout.nodata,
+    blockWidth: layout.blockWidth,
+    blockHeight: layout.blockHeight,
+    blocksAcross: layout.blocksAcross,
+    blocksDown: layout.blocksDown,
+    readBlock,
+    readWindow: (win, o) => assembleWindow(tile, win, o),
+    close: async () => {
+      await tiff.close();
+    },
+  };
+  return tile;
+}
