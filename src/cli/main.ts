@@ -4,6 +4,9 @@ import { isInputError } from '../core/errors.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
+  demo: { summary: 'scan the bundled sample pairs (no services needed)', load: () => import('./commands/demo.js') },
+  scan: { summary: 'scan one tile pair against border segments → alerts GeoJSON', load: () => import('./commands/scan.js') },
+  segments: { summary: 'segments build: cut a border line into watched segments with corridors', load: () => import('./commands/segments.js') },
 };
 
 function usage(): string {

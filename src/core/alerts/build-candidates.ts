@@ -1,0 +1,118 @@
+// The vector half of a scan, pure: change blobs (pixel outlines) → WGS 84 polygons → clipped to
+// watched segments → border facts, kind, authorisation, score, fingerprint → alert candidates.
+import { centerOfMass } from '@turf/turf';
+import type { Polygon, MultiPolygon, Position } from 'geojson';
+import type { ChangeBlob } from '../detect/find-changes.js';
+import type { PixelRing } from '../detect/polygonise.js';
+import { pixelToCrs } from '../raster/affine.js';
+import type { PointTransform } from '../geo/crs.js';
+import { clipToSegments } from '../geo/clip.js';
+import { borderFacts } from '../geo/border-facts.js';
+import type { SegmentIndex } from '../geo/segment-index.js';
+import type { Grid } from '../types.js';
+import type { AlertCandidate, DetectorInfo, SourceTile } from './candidate.js';
+import { authorisationFor, type AuthorisedZone } from './authorise.js';
+import { fingerprint } from './fingerprint.js';
+import { classifyKind, DEFAULT_KIND_RULE, type KindRule } from './kind.js';
+import { changeScore, confidenceOfSingleScan } from './score.js';
+
+export interface CandidateContext {
+  readonly grid: Grid;
+  /** Raster CRS → WGS 84 lon/lat. */
+  readonly toWgs84: PointTransform;
+  readonly segments: SegmentIndex;
+  readonly zones: readonly AuthorisedZone[];
+  readonly threshold: number;
+  readonly detector: DetectorInfo;
+  readonly baseline: SourceTile;
+  readonly current: SourceTile;
+  readonly observedAt: string | null;
+  readonly snapM: number;
+  readonly kindRule?: KindRule;
+}
+
+/** 1e-7° ≈ 1 cm: enough for 10 m pixels, and keeps output byte-stable and small. */
+const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
+
+function ringToWgs84(ring: PixelRing, ctx: CandidateContext): Position[] {
+  return ring.map(([c, r]) => {
+    const [x, y] = pixelToCrs(ctx.grid.transform, c, r);
+    const [lon, lat] = ctx.toWgs84(x, y);
+    return [round7(lon), round7(lat)];
+  });
+}
+
+export function blobPolygonWgs84(blob: ChangeBlob, ctx: CandidateContext): Polygon {
+  return { type: 'Polygon', coordinates: [ringToWgs84(blob.polygon.outer, ctx), ...blob.polygon.holes.map((h) => ringToWgs84(h, ctx))] };
+}
+
+function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const p of polys) for (const ring of p) for (const [x, y] of ring) {
+    if (x! < w) w = x!; if (x! > e) e = x!; if (y! < s) s = y!; if (y! > n) n = y!;
+  }
+  return [w, s, e, n];
+}
+
+export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateContext): AlertCandidate[] {
+  const byFingerprint = new Map<string, AlertCandidate>();
+  for (const blob of blobs) {
+    const polygon = blobPolygonWgs84(blob, ctx);
+    for (const piece of clipToSegments(polygon, ctx.segments)) {
+      const share = blob.areaM2 > 0 ? Math.min(1, piece.areaM2 / blob.areaM2) : 1;
+      const kind = classifyKind(
+        { areaM2: blob.areaM2, compactness: blob.compactness, strength: blob.meanScore / ctx.threshold, brightening: blob.brightening },
+        ctx.kindRule ?? DEFAULT_KIND_RULE,
+      );
+      const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
+      const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
+      const facts = borderFacts(piece.geometry, piece.segment);
+      const fp = fingerprint({ segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM });
+      const candidate: AlertCandidate = {
+        fingerprint: fp,
+        segmentId: piece.segment.id,
+        kind,
+        geometry: piece.geometry,
+        bbox: bboxOf(piece.geometry),
+        side: facts.side,
+        sideName: facts.sideName,
+        distanceToLineM: facts.distanceToLineM === null ? null : Math.round(facts.distanceToLineM * 10) / 10,
+        crossesLine: facts.crossesLine,
+        areaM2: Math.round(piece.areaM2 * 10) / 10,
+        changeMagnitude: Math.round(blob.meanScore * 1000) / 1000,
+        score: changeScore(blob.meanScore, ctx.threshold, blob.pixelCount * share),
+        confidence: confidenceOfSingleScan(),
+        authorised: authorisation !== null,
+        authorisation,
+        detector: ctx.detector,
+        baseline: ctx.baseline,
+        current: ctx.current,
+        observedAt: ctx.observedAt,
+      };
+      const existing = byFingerprint.get(fp);
+      byFingerprint.set(fp, existing ? mergeCandidates(existing, candidate) : candidate);
+    }
+  }
+  return [...byFingerprint.values()].sort((p, q) => (p.segmentId < q.segmentId ? -1 : p.segmentId > q.segmentId ? 1 : p.fingerprint < q.fingerprint ? -1 : 1));
+}
+
+/** Two pieces that snap to one identity are one alert: union their evidence. */
+function mergeCandidates(a: AlertCandidate, b: AlertCandidate): AlertCandidate {
+  const polys = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
+  const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [...polys(a.geometry), ...polys(b.geometry)] };
+  const area = a.areaM2 + b.areaM2;
+  const distances = [a.distanceToLineM, b.distanceToLineM].filter((d): d is number => d !== null);
+  return {
+    ...a,
+    geometry,
+    bbox: bboxOf(geometry),
+    areaM2: Math.round(area * 10) / 10,
+    changeMagnitude: Math.round(((a.changeMagnitude * a.areaM2 + b.changeMagnitude * b.areaM2) / area) * 1000) / 1000,
+    score: Math.max(a.score, b.score),
+    distanceToLineM: distances.length ? Math.min(...distances) : null,
+    crossesLine: a.crossesLine === null && b.crossesLine === null ? null : Boolean(a.crossesLine || b.crossesLine),
+    authorised: a.authorised && b.authorised,
+    authorisation: a.authorised && b.authorised ? a.authorisation : null,
+  };
+}

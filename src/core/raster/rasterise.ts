@@ -1,0 +1,42 @@
+// Burn polygons (already in pixel coordinates) into a window mask: a pixel is inside when its
+// centre is (even-odd rule per polygon, so holes stay out). Used to restrict work to corridors.
+import type { PixelWindow } from '../types.js';
+
+/** Rings of one polygon in pixel coordinates of the full grid: [outer, ...holes]. */
+export type PixelPolygonRings = readonly (readonly (readonly [number, number])[])[];
+
+/** OR-burn every polygon into a new mask covering `win` (1 = inside some polygon). */
+export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow): Uint8Array {
+  const mask = new Uint8Array(win.width * win.height);
+  const xs: number[] = [];
+  for (const rings of polygons) {
+    let minY = Infinity;
+    let maxY = -Infinity;
+    for (const ring of rings) for (const p of ring) { if (p[1] < minY) minY = p[1]; if (p[1] > maxY) maxY = p[1]; }
+    const r0 = Math.max(win.row0, Math.floor(minY - 0.5));
+    const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(maxY - 0.5));
+    for (let row = r0; row <= r1; row++) {
+      const y = row + 0.5;
+      xs.length = 0;
+      for (const ring of rings) {
+        for (let k = 0, n = ring.length; k < n; k++) {
+          const a = ring[k]!;
+          const b = ring[(k + 1) % n]!;
+          // Half-open rule on y so a vertex exactly on the scanline is counted once.
+          if ((a[1] <= y && b[1] > y) || (b[1] <= y && a[1] > y)) {
+            xs.push(a[0] + ((y - a[1]) / (b[1] - a[1])) * (b[0] - a[0]));
+          }
+        }
+      }
+      xs.sort((p, q) => p - q);
+      const base = (row - win.row0) * win.width;
+      for (let k = 0; k + 1 < xs.length; k += 2) {
+        // Pixel centres col+0.5 within [xs[k], xs[k+1]).
+        const c0 = Math.max(win.col0, Math.ceil(xs[k]! - 0.5));
+        const c1 = Math.min(win.col0 + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
+        for (let col = c0; col <= c1; col++) mask[base + col - win.col0] = 1;
+      }
+    }
+  }
+  return mask;
+}

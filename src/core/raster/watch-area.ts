@@ -1,0 +1,75 @@
+// Which pixels of a tile are watched: the segment corridors burnt into the tile's grid, and the
+// smallest window and the set of internal blocks that hold them. Only those blocks are decoded.
+import type { PointTransform } from '../geo/crs.js';
+import type { BorderSegment, Grid, PixelWindow } from '../types.js';
+import { clampWindow, crsToPixel, invertTransform } from './affine.js';
+import { rasterisePolygons, type PixelPolygonRings } from './rasterise.js';
+
+export interface WatchArea {
+  /** Null when no corridor touches the tile. */
+  readonly window: PixelWindow | null;
+  /** window-sized, 1 = inside some corridor. */
+  readonly mask: Uint8Array;
+  /** Segments whose corridor touches the tile. */
+  readonly segments: BorderSegment[];
+  /** Watched pixel count. */
+  readonly pixels: number;
+}
+
+function corridorPolygons(segment: BorderSegment): number[][][][] {
+  const g = segment.corridor;
+  return (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+}
+
+export function watchArea(segments: readonly BorderSegment[], grid: Grid, wgs84ToRaster: PointTransform): WatchArea {
+  const inverse = invertTransform(grid.transform);
+  const polygons: PixelPolygonRings[] = [];
+  const touching: BorderSegment[] = [];
+  let c0 = Infinity, r0 = Infinity, c1 = -Infinity, r1 = -Infinity;
+  for (const segment of segments) {
+    let touched = false;
+    for (const poly of corridorPolygons(segment)) {
+      const rings = poly.map((ring) => ring.map(([lon, lat]) => {
+        const [x, y] = wgs84ToRaster(lon!, lat!);
+        return crsToPixel(inverse, x, y);
+      }));
+      let pc0 = Infinity, pr0 = Infinity, pc1 = -Infinity, pr1 = -Infinity;
+      for (const [c, r] of rings[0]!) {
+        if (c < pc0) pc0 = c; if (c > pc1) pc1 = c; if (r < pr0) pr0 = r; if (r > pr1) pr1 = r;
+      }
+      if (pc1 < 0 || pr1 < 0 || pc0 > grid.width || pr0 > grid.height) continue;
+      touched = true;
+      polygons.push(rings);
+      c0 = Math.min(c0, pc0); r0 = Math.min(r0, pr0); c1 = Math.max(c1, pc1); r1 = Math.max(r1, pr1);
+    }
+    if (touched) touching.push(segment);
+  }
+  const window =
+    polygons.length === 0
+      ? null
+      : clampWindow({ col0: Math.floor(c0), row0: Math.floor(r0), width: Math.ceil(c1) - Math.floor(c0) + 1, height: Math.ceil(r1) - Math.floor(r0) + 1 }, grid.width, grid.height);
+  if (!window) return { window: null, mask: new Uint8Array(0), segments: [], pixels: 0 };
+  const mask = rasterisePolygons(polygons, window);
+  let pixels = 0;
+  for (let i = 0; i < mask.length; i++) pixels += mask[i]!;
+  return { window: pixels > 0 ? window : null, mask, segments: pixels > 0 ? touching : [], pixels };
+}
+
+/** Internal blocks (bx, by) of a tiled/stripped file that hold at least one watched pixel. */
+export function watchedBlocks(area: WatchArea, blockWidth: number, blockHeight: number): Set<string> {
+  const blocks = new Set<string>();
+  const win = area.window;
+  if (!win) return blocks;
+  for (let row = 0; row < win.height; row++) {
+    const by = Math.floor((row + win.row0) / blockHeight);
+    const base = row * win.width;
+    for (let col = 0; col < win.width; col++) {
+      if (area.mask[base + col] === 0) continue;
+      const bx = Math.floor((col + win.col0) / blockWidth);
+      blocks.add(`${bx},${by}`);
+      // Skip to the start of the next block column: the rest of this run is in the same block.
+      col = (bx + 1) * blockWidth - win.col0 - 1;
+    }
+  }
+  return blocks;
+}

@@ -1,0 +1,186 @@
+// Scan one tile pair against border segments: the one place that wires io → core for a pair.
+// Input: two GeoTIFF paths, segments, authorised zones, parameters. Output: alert candidates and
+// a report of what was looked at (coverage per segment), so "no alert" can be told from "not seen".
+import { InputError } from '../core/errors.js';
+import { transformer, WGS84, isGeographic } from '../core/geo/crs.js';
+import { SegmentIndex } from '../core/geo/segment-index.js';
+import { windowGrid, pixelSize, pixelToCrs } from '../core/raster/affine.js';
+import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
+import { findChanges, type ChangeParams } from '../core/detect/find-changes.js';
+import { buildCandidates } from '../core/alerts/build-candidates.js';
+import type { AuthorisedZone } from '../core/alerts/authorise.js';
+import type { AlertCandidate, DetectorInfo, SourceTile } from '../core/alerts/candidate.js';
+import type { BorderSegment, Grid, SegmentId } from '../core/types.js';
+import { openTile, type OpenTile } from '../io/tiff/open.js';
+import { readAligned } from './align.js';
+
+export const PIPELINE_VERSION = '0.1.0';
+
+export interface ScanParams {
+  readonly threshold: 'otsu' | number;
+  readonly normalise: boolean;
+  readonly minAreaM2: number;
+  readonly speckleMinNeighbours: number;
+  /** Fingerprint snap cell (m). */
+  readonly snapM: number;
+}
+
+export const DEFAULT_SCAN_PARAMS: ScanParams = { threshold: 'otsu', normalise: true, minAreaM2: 400, speckleMinNeighbours: 1, snapM: 50 };
+
+export interface ScanInput {
+  readonly baselinePath: string;
+  readonly currentPath: string;
+  readonly segments: readonly BorderSegment[];
+  readonly zones?: readonly AuthorisedZone[];
+  readonly baselineAcquiredAt?: string | null;
+  readonly currentAcquiredAt?: string | null;
+  readonly params?: Partial<ScanParams>;
+}
+
+export interface SegmentCoverage {
+  readonly segmentId: SegmentId;
+  readonly watchedPixels: number;
+  /** Share of the segment's watched pixels seen in both dates. */
+  readonly observedShare: number;
+}
+
+export interface ScanReport {
+  readonly baseline: SourceTile;
+  readonly current: SourceTile;
+  readonly detector: DetectorInfo;
+  readonly threshold: number;
+  readonly thresholdMethod: string;
+  readonly watchedPixels: number;
+  readonly observedPixels: number;
+  readonly decodedBlocks: number;
+  readonly totalBlocks: number;
+  readonly resampled: boolean;
+  readonly coverage: SegmentCoverage[];
+}
+
+export interface ScanResult {
+  readonly candidates: AlertCandidate[];
+  readonly report: ScanReport;
+}
+
+/** Ground area of one pixel in m² (geographic grids: at the window's centre latitude). */
+export function pixelAreaM2(grid: Grid): number {
+  const t = grid.transform;
+  const area = Math.abs(t[1] * t[5] - t[2] * t[4]);
+  if (!isGeographic(grid.crs)) return area;
+  const [, lat] = pixelToCrs(t, grid.width / 2, grid.height / 2);
+  const px = pixelSize(t);
+  return px.x * 111_320 * Math.cos((lat * Math.PI) / 180) * px.y * 110_574;
+}
+
+function sourceTile(tile: OpenTile, acquiredAt: string | null | undefined): SourceTile {
+  return { tileId: tile.tileId as SourceTile['tileId'], sha256: tile.sha256, acquiredAt: acquiredAt ?? null };
+}
+
+export async function scanPair(input: ScanInput): Promise<ScanResult> {
+  const params: ScanParams = { ...DEFAULT_SCAN_PARAMS, ...input.params };
+  const baseline = await openTile(input.baselinePath);
+  try {
+    const current = await openTile(input.currentPath);
+    try {
+      return await scanOpenPair(baseline, current, input, params);
+    } finally {
+      await current.close();
+    }
+  } finally {
+    await baseline.close();
+  }
+}
+
+async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams): Promise<ScanResult> {
+  if (baseline.bandCount !== current.bandCount) {
+    throw new InputError('PAIR_BAND_MISMATCH', `baseline has ${baseline.bandCount} bands, current has ${current.bandCount}`);
+  }
+  const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
+  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
+  const currSource = sourceTile(current, input.currentAcquiredAt);
+  const detectorParams = { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours };
+  const totalBlocks = baseline.blocksAcross * baseline.blocksDown;
+  if (!area.window) {
+    throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+  }
+  const win = area.window;
+  const blocks = watchedBlocks(area, baseline.blockWidth, baseline.blockHeight);
+  const wantBlock = (bx: number, by: number): boolean => blocks.has(`${bx},${by}`);
+  const before = await baseline.readWindow(win, { wantBlock });
+  const aligned = await readAligned(current, baseline.grid, win, wantBlock);
+  const after = aligned.raster;
+
+  const observed = new Uint8Array(win.width * win.height);
+  let observedPixels = 0;
+  for (let i = 0; i < observed.length; i++) {
+    if (area.mask[i] === 1 && before.observed[i] === 1 && after.observed[i] === 1) {
+      observed[i] = 1;
+      observedPixels++;
+    }
+  }
+  if (observedPixels === 0 && !aligned.resampled && current.grid.crs === baseline.grid.crs) {
+    // Same grid, nothing seen in both: report coverage, no change (not an error).
+  } else if (observedPixels === 0) {
+    throw new InputError('PAIR_NO_OVERLAP', 'baseline and current tiles share no observed pixel inside the watched corridors');
+  }
+
+  const grid = windowGrid(baseline.grid, win);
+  const changeParams: ChangeParams = {
+    normalise: params.normalise,
+    threshold: params.threshold === 'otsu' ? { method: 'otsu' } : { method: 'fixed', value: params.threshold },
+    speckleMinNeighbours: params.speckleMinNeighbours,
+    minAreaM2: params.minAreaM2,
+    pixelAreaM2: pixelAreaM2(grid),
+  };
+  const result = findChanges(before, after, observed, changeParams);
+  const detector: DetectorInfo = {
+    name: result.measure.name,
+    version: `${result.measure.version}+borderwatch-${PIPELINE_VERSION}`,
+    params: { ...detectorParams, threshold_value: Math.round(result.threshold.threshold * 1000) / 1000, ...result.measure.params },
+  };
+  const candidates = buildCandidates(result.blobs, {
+    grid,
+    toWgs84: transformer(baseline.grid.crs, WGS84),
+    segments: new SegmentIndex(area.segments),
+    zones: input.zones ?? [],
+    threshold: result.threshold.threshold,
+    detector,
+    baseline: baseSource,
+    current: currSource,
+    observedAt: currSource.acquiredAt,
+    snapM: params.snapM,
+  });
+  return {
+    candidates,
+    report: {
+      baseline: baseSource,
+      current: currSource,
+      detector,
+      threshold: result.threshold.threshold,
+      thresholdMethod: result.threshold.method,
+      watchedPixels: area.pixels,
+      observedPixels,
+      decodedBlocks: blocks.size,
+      totalBlocks,
+      resampled: aligned.resampled,
+      coverage: segmentCoverage(area.segments, grid, observed),
+    },
+  };
+}
+
+function segmentCoverage(segments: readonly BorderSegment[], grid: Grid, observed: Uint8Array): SegmentCoverage[] {
+  const wgs = transformer(WGS84, grid.crs);
+  return segments.map((segment) => {
+    const own = watchArea([segment], grid, wgs);
+    if (!own.window) return { segmentId: segment.id, watchedPixels: 0, observedShare: 0 };
+    let seen = 0;
+    for (let row = 0; row < own.window.height; row++) {
+      for (let col = 0; col < own.window.width; col++) {
+        if (own.mask[row * own.window.width + col] === 0) continue;
+        seen += observed[(row + own.window.row0) * grid.width + col + own.window.col0]!;
+      }
+    }
+    return { segmentId: segment.id, watchedPixels: own.pixels, observedShare: own.pixels ? Math.round((seen / own.pixels) * 1000) / 1000 : 0 };
+  });
+}
