@@ -5,11 +5,14 @@ import type { AlertRecord } from './record.js';
 
 type Ring = Position[];
 
-/** Twice the signed planar area of a ring (positive = counterclockwise in lon/lat). */
+/** Twice the signed planar area of a ring (positive = counterclockwise), relative to its first vertex for precision. */
 function signedArea2(ring: readonly Position[]): number {
+  if (ring.length === 0) return 0;
+  const ox = ring[0]![0]!;
+  const oy = ring[0]![1]!;
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    sum += (ring[j]![0]! * ring[i]![1]!) - (ring[i]![0]! * ring[j]![1]!);
+    sum += (ring[j]![0]! - ox) * (ring[i]![1]! - oy) - (ring[i]![0]! - ox) * (ring[j]![1]! - oy);
   }
   return sum;
 }
@@ -35,16 +38,25 @@ export function rewindRfc7946(geometry: Polygon | MultiPolygon): Polygon | Multi
  */
 export function planarCentroid(geometry: Polygon | MultiPolygon): [number, number] {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const origin = polygons[0]?.[0]?.[0] ?? [0, 0];
+  // Shoelace on coordinates relative to a vertex: with raw lon/lat (~70 × ~55) the cross products
+  // are ~4000 while a 60 m polygon's area is ~1e-6 square degrees, and the difference cancels out.
+  const ox = origin[0]!;
+  const oy = origin[1]!;
   let area = 0;
   let cx = 0;
   let cy = 0;
   for (const rings of polygons) {
     for (const ring of rings) {
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const cross = ring[j]![0]! * ring[i]![1]! - ring[i]![0]! * ring[j]![1]!;
+        const xj = ring[j]![0]! - ox;
+        const yj = ring[j]![1]! - oy;
+        const xi = ring[i]![0]! - ox;
+        const yi = ring[i]![1]! - oy;
+        const cross = xj * yi - xi * yj;
         area += cross;
-        cx += (ring[j]![0]! + ring[i]![0]!) * cross;
-        cy += (ring[j]![1]! + ring[i]![1]!) * cross;
+        cx += (xj + xi) * cross;
+        cy += (yj + yi) * cross;
       }
     }
   }
@@ -54,7 +66,7 @@ export function planarCentroid(geometry: Polygon | MultiPolygon): [number, numbe
     const n = Math.max(ring.length, 1);
     return [ring.reduce((s, p) => s + p[0]!, 0) / n, ring.reduce((s, p) => s + p[1]!, 0) / n];
   }
-  return [cx / (3 * area), cy / (3 * area)];
+  return [ox + cx / (3 * area), oy + cy / (3 * area)];
 }
 
 function wktRings(rings: readonly Position[][]): string {
