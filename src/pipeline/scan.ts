@@ -58,9 +58,26 @@ export interface ScanReport {
   readonly coverage: SegmentCoverage[];
 }
 
+/** Wall time per stage (ms), for the benchmark; kept out of the report so output stays byte-stable. */
+export type StageTimings = Record<string, number>;
+
 export interface ScanResult {
   readonly candidates: AlertCandidate[];
   readonly report: ScanReport;
+  readonly timingsMs: StageTimings;
+}
+
+function stageClock(): { mark: (stage: string) => void; timings: StageTimings } {
+  const timings: StageTimings = {};
+  let last = performance.now();
+  return {
+    timings,
+    mark(stage) {
+      const now = performance.now();
+      timings[stage] = (timings[stage] ?? 0) + (now - last);
+      last = now;
+    },
+  };
 }
 
 /** Ground area of one pixel in m² (geographic grids: at the window's centre latitude). */
@@ -79,11 +96,13 @@ function sourceTile(tile: OpenTile, acquiredAt: string | null | undefined): Sour
 
 export async function scanPair(input: ScanInput): Promise<ScanResult> {
   const params: ScanParams = { ...DEFAULT_SCAN_PARAMS, ...input.params };
+  const clock = stageClock();
   const baseline = await openTile(input.baselinePath);
   try {
     const current = await openTile(input.currentPath);
+    clock.mark('open');
     try {
-      return await scanOpenPair(baseline, current, input, params);
+      return await scanOpenPair(baseline, current, input, params, clock);
     } finally {
       await current.close();
     }
@@ -92,7 +111,7 @@ export async function scanPair(input: ScanInput): Promise<ScanResult> {
   }
 }
 
-async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams): Promise<ScanResult> {
+async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, clock: ReturnType<typeof stageClock>): Promise<ScanResult> {
   if (baseline.bandCount !== current.bandCount) {
     throw new InputError('PAIR_BAND_MISMATCH', `baseline has ${baseline.bandCount} bands, current has ${current.bandCount}`);
   }
@@ -110,6 +129,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   const before = await baseline.readWindow(win, { wantBlock });
   const aligned = await readAligned(current, baseline.grid, win, wantBlock);
   const after = aligned.raster;
+  clock.mark('decode');
 
   const observed = new Uint8Array(win.width * win.height);
   let observedPixels = 0;
@@ -133,7 +153,8 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     minAreaM2: params.minAreaM2,
     pixelAreaM2: pixelAreaM2(grid),
   };
-  const result = findChanges(before, after, observed, changeParams);
+  clock.mark('mask');
+  const result = findChanges(before, after, observed, changeParams, clock.mark);
   const detector: DetectorInfo = {
     name: result.measure.name,
     version: `${result.measure.version}+borderwatch-${PIPELINE_VERSION}`,
@@ -151,7 +172,11 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     observedAt: currSource.acquiredAt,
     snapM: params.snapM,
   });
+  clock.mark('clip+alerts');
+  const coverage = segmentCoverage(area.segments, grid, observed);
+  clock.mark('coverage');
   return {
+    timingsMs: clock.timings,
     candidates,
     report: {
       baseline: baseSource,
@@ -164,7 +189,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       decodedBlocks: blocks.size,
       totalBlocks,
       resampled: aligned.resampled,
-      coverage: segmentCoverage(area.segments, grid, observed),
+      coverage,
     },
   };
 }

@@ -51,14 +51,19 @@ function ringPerimeter(ring: PixelRing): number {
   return p;
 }
 
-export function findChanges(before: Raster, after: Raster, observed: Uint8Array, params: ChangeParams): ChangeResult {
+/** Called as each stage ends, so a caller with a clock can time stages (core has no clock). */
+export type StageMark = (stage: 'normalise' | 'change' | 'threshold' | 'label' | 'polygons') => void;
+
+export function findChanges(before: Raster, after: Raster, observed: Uint8Array, params: ChangeParams, mark: StageMark = () => {}): ChangeResult {
   const { width, height } = before.grid;
   const mask = (r: Raster): Raster => ({ grid: r.grid, bands: r.bands, observed });
   const b = mask(before);
   const normalised = params.normalise ? normaliseRadiometry(b, mask(after)) : null;
   const a = normalised ? mask(normalised.after) : mask(after);
+  mark('normalise');
   const measure = params.measure ?? changeVectorMagnitude;
   const score = measure.measure(b, a);
+  mark('change');
 
   let observedPixels = 0;
   for (let i = 0; i < observed.length; i++) observedPixels += observed[i]!;
@@ -67,10 +72,12 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
       ? chooseThreshold(score, observed, { method: 'fixed', fixed: params.threshold.value })
       : chooseThreshold(score, observed, { method: 'otsu' });
 
+  mark('threshold');
   const changed = new Uint8Array(width * height);
   for (let i = 0; i < changed.length; i++) if (observed[i] === 1 && score[i]! > threshold.threshold) changed[i] = 1;
   const cleaned = removeSpeckle(changed, width, height, params.speckleMinNeighbours);
   const labelling = labelComponents(cleaned, width, height, score);
+  mark('label');
 
   const minPixels = Math.max(1, Math.ceil(params.minAreaM2 / params.pixelAreaM2 - 1e-9));
   const blobs: ChangeBlob[] = [];
@@ -96,5 +103,6 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
       polygon,
     });
   }
+  mark('polygons');
   return { measure, threshold, fits: normalised?.fits ?? null, observedPixels, score, blobs };
 }

@@ -1,0 +1,29 @@
+// Paths to the bundled samples and helpers to run the CLI in-process, shared by integration tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+export const PAIRS = join(import.meta.dirname, '..', '..', 'data', 'samples', 'pairs');
+export const pairFile = (pair: string, file: string): string => join(PAIRS, pair, file);
+
+export function tempDir(prefix = 'bw-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Run `borderwatch <argv>` in-process, capturing what it prints. */
+export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => { out.push(a.map(String).join(' ')); };
+  console.error = (...a: unknown[]) => { err.push(a.map(String).join(' ')); };
+  try {
+    const code = await main(argv);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
