@@ -2,7 +2,7 @@
 // per-band linear fit on pixels that look unchanged, so a global brightness/gain shift is not change.
 import type { Raster } from '../types.js';
 import { jointObserved } from '../detect/change/pair.js';
-import { quantileOfSorted, robustLocationScale, sortedObserved } from '../detect/threshold/robust-stats.js';
+import { robustLocationScale, selectQuantileInPlace } from '../detect/threshold/robust-stats.js';
 
 export interface LinearFit {
   readonly gain: number;
@@ -55,7 +55,10 @@ export function normaliseRadiometry(before: Raster, after: Raster, opts: Normali
       const next = selectInvariant(xs, ys, fits, keepQuantile);
       if (iter > 0 && sameSelection(keep, next)) break;
       keep = next;
-      fits = xs.map((x, b) => orthogonalFit(x, ys[b], keep));
+      const refit = xs.map((x, b) => orthogonalFit(x, ys[b], keep));
+      const settled = refit.every((f, b) => fitsAgree(f, fits[b], ys[b]));
+      fits = refit;
+      if (settled) break;
     }
     invariantPixels = keep.reduce((a, v) => a + v, 0);
   }
@@ -99,12 +102,13 @@ function selectInvariant(xs: Float64Array[], ys: Float64Array[], fits: LinearFit
     const x = xs[b];
     const y = ys[b];
     for (let i = 0; i < n; i++) residual[i] = y[i] - (gain * x[i] + offset);
-    const abs = Float32Array.from(residual, Math.abs).sort();
+    const abs = new Float32Array(n);
+    for (let i = 0; i < n; i++) abs[i] = Math.abs(residual[i]);
     // MAD of the residual; zero on exact data, where any positive scale keeps the ranking right.
-    const scale = quantileOfSorted(abs, 0.5) || quantileOfSorted(abs, 0.9) || 1;
+    const scale = selectQuantileInPlace(abs, 0.5) || selectQuantileInPlace(abs, 0.9) || 1;
     for (let i = 0; i < n; i++) score[i] += (residual[i] / scale) ** 2;
   }
-  const cut = quantileOfSorted(sortedObserved(score), keepQuantile);
+  const cut = selectQuantileInPlace(Float64Array.from(score), keepQuantile);
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) keep[i] = score[i] <= cut ? 1 : 0;
   return keep;
@@ -139,6 +143,18 @@ function orthogonalFit(x: Float64Array, y: Float64Array, keep: Uint8Array): Line
   if (sxx === 0 || sxy === 0) return { gain: 1, offset: my - mx };
   const gain = (syy - sxx + Math.sqrt((syy - sxx) ** 2 + 4 * sxy * sxy)) / (2 * sxy);
   return { gain, offset: my - gain * mx };
+}
+
+/** Fits that move no pixel by more than 1e-6 of the band's spread have converged. */
+function fitsAgree(a: LinearFit, b: LinearFit, y: Float64Array): boolean {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] < lo) lo = y[i];
+    if (y[i] > hi) hi = y[i];
+  }
+  const tol = 1e-6 * Math.max(hi - lo, 1e-12);
+  return Math.abs(a.gain - b.gain) * Math.max(Math.abs(lo), Math.abs(hi)) + Math.abs(a.offset - b.offset) <= tol;
 }
 
 function sameSelection(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,8 +1,12 @@
 // Picks the change/no-change cut for a score image: automatic (Otsu) with a noise guard, or fixed.
 import { otsuThresholdOfSorted } from './otsu.js';
+import { kmeansThresholdOfSorted } from './kmeans.js';
+import { fitTwoClassMixture, mixtureThresholdOfSorted } from './gaussian-mixture.js';
 import { robustLocationScale, sortedObserved } from './robust-stats.js';
 
-export type ThresholdMethod = 'otsu' | 'fixed';
+export type ThresholdMethod = 'otsu' | 'kmeans' | 'gmm' | 'fixed';
+
+export const THRESHOLD_METHODS: readonly ThresholdMethod[] = ['otsu', 'kmeans', 'gmm', 'fixed'];
 
 export interface ThresholdOptions {
   readonly method: ThresholdMethod;
@@ -50,12 +54,21 @@ export function chooseThreshold(score: Float32Array, observed: Uint8Array, opts:
   if (sorted.length === 0) {
     return { threshold: Infinity, method: opts.method, noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
   }
-  const split = otsuThresholdOfSorted(sorted);
+  const split = automaticSplit(sorted, opts.method);
   const { median, sigma } = robustLocationScale(sorted);
   const noiseFloor = median + (opts.noiseFloorK ?? DEFAULT_NOISE_FLOOR_K) * sigma;
   const threshold = Math.max(split, noiseFloor);
   const changedCount = countAbove(score, observed, threshold);
   return { threshold, method: opts.method, noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+}
+
+function automaticSplit(sorted: Float32Array, method: Exclude<ThresholdMethod, 'fixed'>): number {
+  if (method === 'kmeans') return kmeansThresholdOfSorted(sorted);
+  if (method === 'gmm') {
+    const mixture = fitTwoClassMixture(sorted);
+    return mixture ? mixtureThresholdOfSorted(sorted, mixture) : sorted[sorted.length - 1];
+  }
+  return otsuThresholdOfSorted(sorted);
 }
 
 function countAbove(score: Float32Array, observed: Uint8Array, t: number): number {

@@ -1,0 +1,96 @@
+// Runs one detection method over labelled pairs and scores it per pair and pooled per dataset group.
+import { chooseThreshold, type ThresholdChoice } from '../core/detect/threshold/choose.js';
+import { normaliseRadiometry } from '../core/raster/normalise.js';
+import { removeSpeckle } from '../core/detect/clean.js';
+import type { LabelledPair } from './datasets.js';
+import type { DetectionMethod } from './methods.js';
+import { addConfusion, alertFigures, confusionOf, emptyConfusion, pixelScores, type AlertFigures, type Confusion, type PixelScores } from './metrics.js';
+
+export interface PairResult {
+  readonly name: string;
+  readonly group: string;
+  readonly measure: string;
+  readonly threshold: number;
+  readonly changedShare: number;
+  readonly confusion: Confusion;
+  readonly scores: PixelScores;
+  readonly alerts: AlertFigures;
+  /** Observed area that carries labels, km² (null when pixel size is unknown). */
+  readonly labelledAreaKm2: number | null;
+  readonly falseAlertsPer100Km2: number | null;
+}
+
+export interface PooledResult {
+  readonly group: string;
+  readonly pairs: number;
+  readonly confusion: Confusion;
+  readonly scores: PixelScores;
+  readonly falseAlertsPer100Km2: number | null;
+  readonly truthBlobsCaughtShare: number;
+}
+
+/** Change mask of a method on a pair: normalise → measure → threshold → speckle cleaning. */
+export function detect(pair: LabelledPair, method: DetectionMethod): { mask: Uint8Array; choice: ThresholdChoice; measure: string } {
+  const after = method.normalise ? normaliseRadiometry(pair.before, pair.after).after : pair.after;
+  const measure = method.measureFor(pair);
+  const score = measure.measure(pair.before, after);
+  const observed = Uint8Array.from(score, (v) => (Number.isFinite(v) ? 1 : 0));
+  const choice = chooseThreshold(score, observed, { method: method.threshold, noiseFloorK: method.noiseFloorK });
+  const raw = Uint8Array.from(score, (v) => (v > choice.threshold ? 1 : 0));
+  const { width, height } = pair.before.grid;
+  return { mask: removeSpeckle(raw, width, height, method.speckleMinNeighbours), choice, measure: measure.name };
+}
+
+export function evaluatePair(pair: LabelledPair, method: DetectionMethod): PairResult {
+  const { mask, choice, measure } = detect(pair, method);
+  const observed = Uint8Array.from(pair.before.observed, (v, i) => (v === 1 && pair.after.observed[i] === 1 ? 1 : 0));
+  const confusion = confusionOf(mask, pair.truth, observed);
+  const { width, height } = pair.before.grid;
+  const alerts = alertFigures(mask, pair.truth, width, height);
+  const labelled = confusion.tp + confusion.fp + confusion.fn + confusion.tn;
+  const labelledAreaKm2 = pair.pixelAreaM2 === null ? null : (labelled * pair.pixelAreaM2) / 1e6;
+  let changed = 0;
+  for (let i = 0; i < mask.length; i++) changed += mask[i];
+  return {
+    name: pair.name,
+    group: pair.group,
+    measure,
+    threshold: choice.threshold,
+    changedShare: changed / mask.length,
+    confusion,
+    scores: pixelScores(confusion),
+    alerts,
+    labelledAreaKm2,
+    falseAlertsPer100Km2: labelledAreaKm2 ? (100 * alerts.falseAlerts) / labelledAreaKm2 : null,
+  };
+}
+
+/** Pixel counts summed over pairs (so big pairs weigh more), per group and over everything. */
+export function poolResults(results: readonly PairResult[]): PooledResult[] {
+  const groups = [...new Set(results.map((r) => r.group))].sort();
+  const pool = (group: string, rs: readonly PairResult[]): PooledResult => {
+    const confusion = emptyConfusion();
+    let falseAlerts = 0;
+    let areaKm2 = 0;
+    let areaKnown = true;
+    let caught = 0;
+    let blobs = 0;
+    for (const r of rs) {
+      addConfusion(confusion, r.confusion);
+      falseAlerts += r.alerts.falseAlerts;
+      if (r.labelledAreaKm2 === null) areaKnown = false;
+      else areaKm2 += r.labelledAreaKm2;
+      caught += r.alerts.truthBlobsCaught;
+      blobs += r.alerts.truthBlobs;
+    }
+    return {
+      group,
+      pairs: rs.length,
+      confusion,
+      scores: pixelScores(confusion),
+      falseAlertsPer100Km2: areaKnown && areaKm2 > 0 ? (100 * falseAlerts) / areaKm2 : null,
+      truthBlobsCaughtShare: blobs > 0 ? caught / blobs : 0,
+    };
+  };
+  return [...groups.map((g) => pool(g, results.filter((r) => r.group === g))), pool('all', results)];
+}

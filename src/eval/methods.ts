@@ -1,0 +1,54 @@
+// The named detection methods eval can run: radiometric normalisation on/off, a change measure,
+// a threshold and the speckle cleaning scan applies. 'default' is what scan uses.
+import type { ChangeMeasure } from '../core/detect/change/types.js';
+import { changeVectorMagnitude } from '../core/detect/change/cva.js';
+import { imageDifference } from '../core/detect/change/difference.js';
+import { logRatio } from '../core/detect/change/log-ratio.js';
+import { indexDifference } from '../core/detect/change/index-difference.js';
+import { irMad } from '../core/detect/change/ir-mad.js';
+import { smoothedMeasure } from '../core/detect/change/smooth.js';
+import type { ThresholdMethod } from '../core/detect/threshold/choose.js';
+import type { LabelledPair } from './datasets.js';
+
+export interface DetectionMethod {
+  readonly name: string;
+  readonly normalise: boolean;
+  readonly measureFor: (pair: LabelledPair) => ChangeMeasure;
+  readonly threshold: ThresholdMethod;
+  readonly noiseFloorK?: number;
+  readonly speckleMinNeighbours: number;
+}
+
+const ndvi = (pair: LabelledPair): ChangeMeasure =>
+  // OSCD stacks B02 B03 B04 B08 (NIR = 3, red = 2); Landsat TM 1 2 3 4 5 7 (NIR = 3, red = 2).
+  pair.before.bands.length >= 4 ? indexDifference(3, 2) : changeVectorMagnitude;
+
+export function parseMethod(spec: string): DetectionMethod {
+  // Syntax: measure[+norm][+meanR][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4'.
+  const [head, kPart] = spec.split('@');
+  const [measurePart, thresholdPart] = head.split(':');
+  const tokens = measurePart.split('+');
+  const base = tokens[0];
+  const normalise = tokens.includes('norm');
+  const meanToken = tokens.find((t) => /^mean\d+$/.test(t));
+  const radius = meanToken ? Number(meanToken.slice(4)) : 0;
+  const threshold = (thresholdPart ?? 'otsu') as ThresholdMethod;
+  if (!['otsu', 'kmeans', 'gmm'].includes(threshold)) throw new Error(`unknown threshold '${threshold}'`);
+  const measures: Record<string, (p: LabelledPair) => ChangeMeasure> = {
+    cva: () => changeVectorMagnitude,
+    difference: () => imageDifference,
+    'log-ratio': () => logRatio(1),
+    ndvi,
+    'ir-mad': () => irMad(),
+  };
+  const pick = measures[base];
+  if (!pick) throw new Error(`unknown measure '${base}' (known: ${Object.keys(measures).join(', ')})`);
+  return {
+    name: spec,
+    normalise,
+    measureFor: (pair) => (radius > 0 ? smoothedMeasure(pick(pair), radius) : pick(pair)),
+    threshold,
+    noiseFloorK: kPart === undefined ? undefined : Number(kPart),
+    speckleMinNeighbours: 0,
+  };
+}
