@@ -54,7 +54,9 @@ async function sha256OfFile(path: string): Promise<string> {
 
 /** geotiff.js must see the same structure we checked; if it parses the file differently, refuse. */
 function checkAgreement(image: GeoTIFFImage, layout: TiffLayout): void {
-  const theirs = [image.getWidth(), image.getHeight(), image.getSamplesPerPixel(), image.getTileWidth(), Math.min(image.getTileHeight(), layout.height)];
+  // For strips we clamp RowsPerStrip to the image height; geotiff.js keeps the declared value.
+  const theirBlockHeight = layout.tiled ? image.getTileHeight() : Math.min(image.getTileHeight(), layout.height);
+  const theirs = [image.getWidth(), image.getHeight(), image.getSamplesPerPixel(), image.getTileWidth(), theirBlockHeight];
   const ours = [layout.width, layout.height, layout.samplesPerPixel, layout.blockWidth, layout.blockHeight];
   if (theirs.some((v, i) => v !== ours[i]) || image.isTiled !== layout.tiled || image.planarConfiguration !== layout.planarConfiguration) {
     throw new InputError('TIFF_BAD_TAG', `the TIFF structure is ambiguous: decoders disagree (${theirs.join('×')} vs ${ours.join('×')})`);
