@@ -1,11 +1,13 @@
-// Bounded block decoders registered with geotiff.js. DEFLATE goes through Node's zlib with the
+// Bounded block decoders registered with geotiff.js, replacing its own for every compression we
+// accept. DEFLATE goes through Node's zlib with the
 // output capped at the block's expected size, so a decompression bomb fails in milliseconds instead
 // of allocating gigabytes (RELIABILITY.md), and chunkSize = block size makes inflate ~1.5× faster
 // than the default chunking (PERFORMANCE.md).
 import { inflateSync } from 'node:zlib';
 import { addDecoder, BaseDecoder } from 'geotiff';
 import { InputError } from '../../core/errors.js';
-import { COMPRESSION_ADOBE_DEFLATE, COMPRESSION_DEFLATE } from './tags.js';
+import { decodeLzw, decodePackBits } from './bounded-codecs.js';
+import { COMPRESSION_ADOBE_DEFLATE, COMPRESSION_DEFLATE, COMPRESSION_LZW, COMPRESSION_PACKBITS } from './tags.js';
 
 /** Extra output tolerated beyond the declared block size (some writers pad streams). */
 const SLACK_BYTES = 4096;
@@ -42,18 +44,35 @@ export function boundedInflate(compressed: Uint8Array, expectedBytes: number, ma
 export class BoundedDeflateDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
     const expected = expectedBlockBytes(this.parameters);
-    const out = boundedInflate(new Uint8Array(buffer), expected, expected + SLACK_BYTES);
-    // A view that does not cover its whole ArrayBuffer (Node's pooled small buffers) must be copied.
-    if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) return out.buffer;
-    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    return ownBuffer(boundedInflate(new Uint8Array(buffer), expected, expected + SLACK_BYTES));
+  }
+}
+
+/** geotiff.js wants an ArrayBuffer the bytes fill exactly; copy only when the view is partial. */
+function ownBuffer(out: Uint8Array): ArrayBufferLike {
+  if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) return out.buffer;
+  return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+}
+
+export class BoundedLzwDecoder extends BaseDecoder {
+  override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+    return ownBuffer(decodeLzw(new Uint8Array(buffer), expectedBlockBytes(this.parameters) + SLACK_BYTES));
+  }
+}
+
+export class BoundedPackBitsDecoder extends BaseDecoder {
+  override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+    return ownBuffer(decodePackBits(new Uint8Array(buffer), expectedBlockBytes(this.parameters) + SLACK_BYTES));
   }
 }
 
 let registered = false;
 
-/** Replaces geotiff.js's pako DEFLATE decoder with the bounded zlib one. Idempotent, process-wide. */
+/** Replaces geotiff.js's DEFLATE, LZW and PackBits decoders with bounded ones. Idempotent, process-wide. */
 export function registerBoundedDecoders(): void {
   if (registered) return;
   addDecoder([COMPRESSION_DEFLATE, COMPRESSION_ADOBE_DEFLATE], async () => BoundedDeflateDecoder, undefined, false);
+  addDecoder(COMPRESSION_LZW, async () => BoundedLzwDecoder, undefined, false);
+  addDecoder(COMPRESSION_PACKBITS, async () => BoundedPackBitsDecoder, undefined, false);
   registered = true;
 }
