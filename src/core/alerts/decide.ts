@@ -29,7 +29,7 @@ export type ObservationDecision =
   | (Observation & { readonly action: 'create'; readonly state: 'suppressed'; readonly suppression: Suppression })
   /** Record the observation; `refresh` when it is the newest, so the alert shows the latest shape. */
   | (Observation & { readonly action: 'update'; readonly refresh: boolean })
-  | (Observation & { readonly action: 'reopen'; readonly from: AlertState })
+  | (Observation & { readonly action: 'reopen'; readonly from: AlertState; readonly refresh: boolean })
   /** Record the observation on an existing alert without changing its state. */
   | (Observation & { readonly action: 'suppress'; readonly suppression: Suppression; readonly refresh: boolean })
   | (Observation & { readonly action: 'noop' });
@@ -70,16 +70,18 @@ export function suppressionFor(candidate: AlertCandidate, silences: readonly Sil
   return silence ? { by: 'silence', silenceId: silence.id } : null;
 }
 
-const CLOSED_STATES: readonly AlertState[] = ['dismissed', 'closed', 'suppressed'];
+const REVIEWED_CLOSED: readonly AlertState[] = ['dismissed', 'closed'];
 
 /**
  * Decides what one candidate does to the store.
  * - unknown fingerprint → create (state `suppressed` when authorised or silenced, else `new`);
  * - acquisition already recorded → noop (re-running a batch changes nothing);
  * - suppressed now → record the observation, keep the state;
- * - dismissed / closed / suppressed alert with an observation newer than anything it had → reopen:
- *   the analyst decided on older evidence. An older acquisition arriving late (a backfill) is
- *   recorded but reopens nothing, since it is not newer than what was reviewed;
+ * - dismissed / closed alert with an observation newer than anything it had → reopen: the analyst
+ *   decided on older evidence. An older acquisition arriving late (a backfill) is recorded but
+ *   reopens nothing, since it is not newer than what was reviewed;
+ * - suppressed alert with any unsuppressed observation → reopen: nobody has reviewed it, and this
+ *   observation is change no silence or authorisation covers (even if it is older);
  * - otherwise → update.
  */
 export function decideObservation(existing: ExistingAlert | null, candidate: AlertCandidate, ctx: DecisionContext): ObservationDecision {
@@ -96,6 +98,8 @@ export function decideObservation(existing: ExistingAlert | null, candidate: Ale
   const newest = Date.parse(observedAt) >= Date.parse(existing.lastSeen);
   if (suppression) return { ...obs, action: 'suppress', suppression, refresh: newest };
   const strictlyNewer = Date.parse(observedAt) > Date.parse(existing.lastSeen);
-  if (CLOSED_STATES.includes(existing.state) && strictlyNewer) return { ...obs, action: 'reopen', from: existing.state };
+  if (existing.state === 'suppressed' || (REVIEWED_CLOSED.includes(existing.state) && strictlyNewer)) {
+    return { ...obs, action: 'reopen', from: existing.state, refresh: newest };
+  }
   return { ...obs, action: 'update', refresh: newest };
 }

@@ -130,7 +130,7 @@ function reopen(db: Database.Database, c: AlertCandidate, d: ObservationDecision
   );
   // decideObservation only reopens from states the machine reopens from; anything else is a bug.
   if (!result.ok) throw new Error(`reopen refused for ${c.fingerprint}: ${result.error.code}`);
-  observe(db, c, d, row, true, opts.now);
+  observe(db, c, d, row, d.refresh, opts.now);
   statement(db, `UPDATE alerts SET state = @state, assignee = @assignee, dismiss_reason = @dismiss_reason,
     state_changed_at = @now WHERE fingerprint = @fingerprint`).run({
     state: result.next.state, assignee: result.next.assignee, dismiss_reason: result.next.dismissReason, now: opts.now,

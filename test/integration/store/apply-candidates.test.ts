@@ -136,6 +136,15 @@ describe('AlertStore.applyCandidates on a real SQLite file', () => {
     expect(store.pendingNotifications().map((n) => n.kind)).toEqual(['alert.new', 'alert.reopened', 'alert.reopened']);
   });
 
+  it('an older unauthorised image of an authorised-then alert surfaces it, keeping the newest shape on the alert', () => {
+    const auth = { zoneId: 'permit-7', name: 'fence permit', validFrom: '2021-06-15', validTo: null };
+    store.applyCandidates([makeCandidate({ fingerprint: 'fp-p', currentTile: JULY, observedAt: '2021-07-01T06:10:00Z', authorised: true, authorisation: auth, areaM2: 3000 })], RUN1);
+    const s = store.applyCandidates([makeCandidate({ fingerprint: 'fp-p', currentTile: JUNE, observedAt: '2021-06-01T06:10:00Z', areaM2: 900 })], RUN2);
+    expect(s.reopened).toBe(1);
+    const { alert } = store.getAlert('fp-p')!;
+    expect(alert).toMatchObject({ state: 'new', areaM2: 3000, firstSeen: '2021-06-01T06:10:00.000Z', lastSeen: '2021-07-01T06:10:00.000Z', observationCount: 2 });
+  });
+
   it('stores authorised change as suppressed with its authorisation, and never notifies it', () => {
     const auth = { zoneId: 'cp-petropavl', name: 'Petropavl BCP', validFrom: null, validTo: null };
     store.applyCandidates([makeCandidate({ fingerprint: 'fp-cp', authorised: true, authorisation: auth })], RUN1);

@@ -56,8 +56,9 @@ describe('decideObservation', () => {
     expect(decideObservation(existing('dismissed'), MAY, ctx)).toMatchObject({ action: 'update', refresh: false });
   });
 
-  it('reopens a suppressed alert when a newer observation is no longer covered by any silence or authorisation', () => {
-    expect(decideObservation(existing('suppressed'), JULY, ctx)).toMatchObject({ action: 'reopen', from: 'suppressed' });
+  it('reopens a suppressed alert on any observation no silence or authorisation covers, even an older one: nobody reviewed it', () => {
+    expect(decideObservation(existing('suppressed'), JULY, ctx)).toMatchObject({ action: 'reopen', from: 'suppressed', refresh: true });
+    expect(decideObservation(existing('suppressed'), MAY, ctx)).toMatchObject({ action: 'reopen', from: 'suppressed', refresh: false });
   });
 
   it('creates authorised change as suppressed, citing the zone', () => {
