@@ -1,6 +1,6 @@
 // Hand-built alert candidates for alert-stage tests. The fingerprints are stable strings, not real
-// hashes; the polygon is a ~60 m square near the Kazakhstan–Russia border west of Petropavl,
-// placed there by hand (no imagery behind it).
+// hashes; the polygon is a ~30 × 55 m box in northern Kazakhstan near Petropavl (not on the real
+// border line), placed there by hand with no imagery behind it.
 import type { AlertCandidate } from '../../../src/core/alerts/candidate.js';
 import type { Fingerprint, SegmentId, TileId } from '../../../src/core/types.js';
 
