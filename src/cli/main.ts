@@ -6,6 +6,7 @@ import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   demo: { summary: 'scan the bundled sample pairs (no services needed)', load: () => import('./commands/demo.js') },
   scan: { summary: 'scan one tile pair against border segments → alerts GeoJSON', load: () => import('./commands/scan.js') },
+  alerts: { summary: 'list the alert queue, or export every alert as GeoJSON/CSV (store at BW_DB)', load: () => import('./commands/alerts.js') },
   bench: { summary: 'benchmark the scan on a synthetic pair: per-stage time, Mpx/s, peak RSS', load: () => import('./commands/bench.js') },
   'bench-scan': { summary: '(internal) one benchmark run', load: () => import('./commands/bench-scan.js') },
   segments: { summary: 'segments build: cut a border line into watched segments with corridors', load: () => import('./commands/segments.js') },
