@@ -66,19 +66,22 @@ export async function assembleWindow(src: BlockSource, win: PixelWindow, opts: R
         const cb = Math.min(c1, blockCol0 + src.blockWidth);
         const ra = Math.max(r0, blockRow0);
         const rb = Math.min(r1, blockRow0 + src.blockHeight);
+        const len = cb - ca;
         for (let r = ra; r < rb; r++) {
-          const srcRow = (r - blockRow0) * src.blockWidth - blockCol0;
-          const dstRow = (r - win.row0) * win.width - win.col0;
-          for (let c = ca; c < cb; c++) {
-            const d = dstRow + c;
-            let valid = 1;
-            for (let b = 0; b < bands.length; b++) {
-              const v = (block[b] as BandArray)[srcRow + c] as number;
-              (bands[b] as Float32Array)[d] = v;
-              // A change vector needs every band: one missing band makes the pixel unobserved.
-              if (Number.isNaN(v) || v === nodata || v === nodata32) valid = 0;
+          const from = (r - blockRow0) * src.blockWidth + (ca - blockCol0);
+          const to = (r - win.row0) * win.width + (ca - win.col0);
+          observed.fill(1, to, to + len);
+          for (let b = 0; b < bands.length; b++) {
+            const srcBand = block[b] as BandArray;
+            // Typed-array set converts to float32 natively: far faster than a per-sample loop.
+            (bands[b] as Float32Array).set(srcBand.subarray(from, from + len), to);
+            const isFloat = srcBand instanceof Float32Array || srcBand instanceof Float64Array;
+            if (nodata === null && !isFloat) continue;
+            // A change vector needs every band: one missing band makes the pixel unobserved.
+            for (let k = 0; k < len; k++) {
+              const v = srcBand[from + k] as number;
+              if (v === nodata || v === nodata32 || Number.isNaN(v)) observed[to + k] = 0;
             }
-            observed[d] = valid;
           }
         }
       }
