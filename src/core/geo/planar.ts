@@ -86,3 +86,17 @@ export function ringIsSimple(ring: readonly Pt[]): boolean {
   }
   return true;
 }
+
+/** +1 when q is left of the polyline at its nearest point, -1 when right (0 on it). */
+export function sideOfNearest(q: Pt, line: readonly Pt[]): 1 | -1 | 0 {
+  let best = Infinity, sign: 1 | -1 | 0 = 0;
+  for (let i = 0; i + 1 < line.length; i++) {
+    const d2 = pointSegmentDist2(q, line[i]!, line[i + 1]!);
+    if (d2 < best) {
+      best = d2;
+      const c = cross(line[i]!, line[i + 1]!, q);
+      sign = c > 0 ? 1 : c < 0 ? -1 : 0;
+    }
+  }
+  return sign;
+}

@@ -1,0 +1,94 @@
+// Change polygon → the pieces of it inside each watched corridor. Containment is decided first
+// with plain edge tests (a polygon wholly inside a corridor is kept as it is); only polygons that
+// straddle a corridor's boundary go through Turf's intersect, which is ~20× slower (PERFORMANCE.md).
+import { featureCollection, feature, intersect } from '@turf/turf';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { BorderSegment } from '../types.js';
+import { areaM2, polygonsOf } from './measure.js';
+import { pointInPolygonRings, pointInRing, segmentsIntersect, type Pt } from './planar.js';
+import { bboxOfPolygonal, type SegmentIndex } from './segment-index.js';
+
+export interface ClippedPiece {
+  readonly segment: BorderSegment;
+  readonly geometry: Polygon | MultiPolygon;
+  readonly areaM2: number;
+  /** The whole change polygon lies inside the corridor (geometry is the change itself). */
+  readonly whollyInside: boolean;
+}
+
+type Relation = 'inside' | 'outside' | 'contains' | 'straddles';
+
+type Rings = Pt[][][];
+
+function rings(g: Polygon | MultiPolygon): Rings {
+  return polygonsOf(g).map((poly) => poly.map((ring) => ring.map((p) => [p[0]!, p[1]!] as Pt)));
+}
+
+function boundariesMeet(a: Rings, b: Rings): boolean {
+  for (const pa of a) for (const ra of pa) {
+    for (let i = 0; i + 1 < ra.length; i++) {
+      const p = ra[i]!, q = ra[i + 1]!;
+      const minX = Math.min(p[0], q[0]), maxX = Math.max(p[0], q[0]), minY = Math.min(p[1], q[1]), maxY = Math.max(p[1], q[1]);
+      for (const pb of b) for (const rb of pb) {
+        for (let j = 0; j + 1 < rb.length; j++) {
+          const r = rb[j]!, s = rb[j + 1]!;
+          if (Math.max(r[0], s[0]) < minX || Math.min(r[0], s[0]) > maxX || Math.max(r[1], s[1]) < minY || Math.min(r[1], s[1]) > maxY) continue;
+          if (segmentsIntersect(p, q, r, s)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+const inAny = (p: Pt, polys: Rings): boolean => polys.some((poly) => pointInPolygonRings(p, poly));
+
+/**
+ * How a change polygon lies against a corridor. Edge tests are affine-invariant, so they run on
+ * lon/lat directly. Any touching counts as straddling: the exact clip then settles it.
+ */
+export function relate(change: Polygon, corridor: Polygon | MultiPolygon): Relation {
+  const c = rings(change), k = rings(corridor);
+  if (boundariesMeet(c, k)) return 'straddles';
+  // No boundary contact: each ring lies wholly on one side of the other shape's boundary.
+  if (inAny(c[0]![0]![0]!, k)) {
+    // Inside, unless a hole of the corridor sits within the change.
+    const holeInside = k.some((poly) => poly.slice(1).some((hole) => pointInRing(hole[0]!, c[0]![0]!)));
+    return holeInside ? 'straddles' : 'inside';
+  }
+  const inChange = k.filter((poly) => inAny(poly[0]![0]!, c)).length;
+  return inChange === 0 ? 'outside' : inChange === k.length ? 'contains' : 'straddles';
+}
+
+function roundGeometry(g: Polygon, digits: number): Polygon {
+  const f = 10 ** digits;
+  return { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p): Position => [Math.round(p[0]! * f) / f, Math.round(p[1]! * f) / f])) };
+}
+
+/** Turf intersect; polyclip sometimes throws on nearly coincident edges, so retry once on a 1e-8° (~1 mm) grid. */
+function exactClip(change: Polygon, corridor: Polygon | MultiPolygon): Polygon | MultiPolygon | null {
+  try {
+    return intersect(featureCollection([feature(change), feature(corridor)]))?.geometry ?? null;
+  } catch {
+    return intersect(featureCollection([feature(roundGeometry(change, 8)), feature(corridor)]))?.geometry ?? null;
+  }
+}
+
+export function clipToSegments(change: Polygon, index: SegmentIndex): ClippedPiece[] {
+  const out: ClippedPiece[] = [];
+  let changeAreaM2: number | undefined;
+  for (const segment of index.search(bboxOfPolygonal(change))) {
+    const relation = relate(change, segment.corridor);
+    if (relation === 'outside') continue;
+    if (relation === 'inside') {
+      changeAreaM2 ??= areaM2(change);
+      out.push({ segment, geometry: change, areaM2: changeAreaM2, whollyInside: true });
+      continue;
+    }
+    const geometry = relation === 'contains' && change.coordinates.length === 1 ? segment.corridor : exactClip(change, segment.corridor);
+    if (!geometry) continue;
+    const a = areaM2(geometry);
+    if (a > 0) out.push({ segment, geometry, areaM2: a, whollyInside: false });
+  }
+  return out;
+}
