@@ -23,7 +23,23 @@ const ndvi = (pair: LabelledPair): ChangeMeasure =>
   // OSCD stacks B02 B03 B04 B08 (NIR = 3, red = 2); Landsat TM 1 2 3 4 5 7 (NIR = 3, red = 2).
   pair.before.bands.length >= 4 ? indexDifference(3, 2) : changeVectorMagnitude;
 
-export function parseMethod(spec: string): DetectionMethod {
+/** What scan uses on optical tiles; see the eval evidence in the README. */
+export const DEFAULT_METHOD = 'auto';
+const OPTICAL_DEFAULT = 'cva+norm+mean1:otsu';
+const SAR_DEFAULT = 'log-ratio+mean1:otsu';
+
+/** A method per pair: 'auto' picks log-ratio for single-band (SAR) pairs, CVA otherwise. */
+export function parseMethod(spec: string): (pair: LabelledPair) => DetectionMethod {
+  if (spec === 'auto') {
+    const optical = parseOne(OPTICAL_DEFAULT);
+    const sar = parseOne(SAR_DEFAULT);
+    return (pair) => (pair.kind === 'sar' ? sar : optical);
+  }
+  const method = parseOne(spec);
+  return () => method;
+}
+
+function parseOne(spec: string): DetectionMethod {
   // Syntax: measure[+norm][+meanR][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4'.
   const [head, kPart] = spec.split('@');
   const [measurePart, thresholdPart] = head.split(':');
