@@ -49,7 +49,15 @@ export function fitIrMad(before: Raster, after: Raster, opts: IrMadOptions = {})
   let model: IrMadModel | null = null;
   const maxIterations = opts.maxIterations ?? 30;
   for (let iter = 1; iter <= maxIterations; iter++) {
-    const next = canonicalFit(xs, ys, weights, iter);
+    let next: IrMadModel;
+    try {
+      next = canonicalFit(xs, ys, weights, iter);
+    } catch (err) {
+      // Reweighting can leave too little no-change weight for a full-rank covariance (a pair
+      // that is mostly change): keep the last good model rather than fail the scan.
+      if (model === null) throw err;
+      break;
+    }
     const done = model !== null && Math.max(...next.rho.map((r, k) => Math.abs(r - model!.rho[k]))) < 1e-6;
     model = next;
     if (done) break;
