@@ -9,6 +9,8 @@ import { addConfusion, alertFigures, confusionOf, emptyConfusion, pixelScores, t
 export interface PairResult {
   readonly name: string;
   readonly group: string;
+  /** The method as run on this pair (after 'auto' picked one), e.g. 'cva+norm+mean1:otsu'. */
+  readonly method: string;
   readonly measure: string;
   readonly threshold: number;
   readonly changedShare: number;
@@ -54,6 +56,7 @@ export function evaluatePair(pair: LabelledPair, method: DetectionMethod): PairR
   return {
     name: pair.name,
     group: pair.group,
+    method: method.name,
     measure,
     threshold: choice.threshold,
     changedShare: changed / mask.length,

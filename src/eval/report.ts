@@ -17,10 +17,10 @@ export function reportMarkdown(r: EvalReport): string {
     '',
     `Data: \`${r.data}\` (${r.pairs.length} labelled pairs). Pixel figures count only labelled, observed pixels.`,
     '',
-    '| pair | measure | precision | recall | F1 | kappa | OA | false alerts / 100 km² | true blobs caught |',
+    '| pair | method | precision | recall | F1 | kappa | OA | false alerts / 100 km² | true blobs caught |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.pairs.map((p) =>
-      `| ${p.name} | ${p.measure} | ${f3(p.scores.precision)} | ${f3(p.scores.recall)} | ${f3(p.scores.f1)} | ${f3(p.scores.kappa)} | ${f3(p.scores.overallAccuracy)} | ${opt(p.falseAlertsPer100Km2)} | ${p.alerts.truthBlobsCaught}/${p.alerts.truthBlobs} |`),
+      `| ${p.name} | ${p.method} | ${f3(p.scores.precision)} | ${f3(p.scores.recall)} | ${f3(p.scores.f1)} | ${f3(p.scores.kappa)} | ${f3(p.scores.overallAccuracy)} | ${opt(p.falseAlertsPer100Km2)} | ${p.alerts.truthBlobsCaught}/${p.alerts.truthBlobs} |`),
     '',
     '## Pooled (pixel counts summed over pairs)',
     '',
