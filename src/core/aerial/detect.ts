@@ -29,14 +29,19 @@ export interface AerialOptions {
   readonly growZ: number;
   /** Larger anomalies are not compact objects (clouds, fields, roofs). */
   readonly maxCopyPixels: number;
-  /** Below this the band-to-band offset is within co-registration error (0.3 px ≈ 3 m/s at 10 m). */
+  /** Below this (≈1.2 px B02→B04 at 10 m) colour fringes of static features pass for motion; registration alone is 0.3 px ≈ 3 m/s. */
   readonly minSpeedMps: number;
   /** Apparent speed cap: airliner ~250 m/s + parallax ~95 m/s at 11 km + jet stream. */
   readonly maxSpeedMps: number;
   /** Copies needed (bands) for a detection; 3 gives a collinearity-and-timing check. */
   readonly minBands: number;
-  /** Only band pairs at least this far apart in time seed a search. */
+  /** Only band pairs at least this far apart in time seed a search (0.9 s: B02→B04 on a 10 m stack). */
   readonly minSeedSpanS: number;
+  /** Beyond this first-to-last offset (pixels) copies are separate blobs and chance alignments of clutter grow with the search area… */
+  readonly longOffsetPx: number;
+  /** …so such detections need this many bands (every 10 m band), or copies alike in size and shape and each at least strongCopyZ. */
+  readonly minBandsLongOffset: number;
+  readonly strongCopyZ: number;
   /** Tolerance of a copy's position against the band-timing prediction, pixels (plus 2.5% of the offset). */
   readonly fitTolPx: number;
   /** A blob matched within this distance in every other band is a static feature, pixels. */
@@ -52,10 +57,13 @@ export const DEFAULT_AERIAL_OPTIONS: AerialOptions = {
   seedZ: 3.5,
   growZ: 2,
   maxCopyPixels: 60,
-  minSpeedMps: 8,
+  minSpeedMps: 12,
   maxSpeedMps: 400,
   minBands: 3,
-  minSeedSpanS: 0.45,
+  minSeedSpanS: 0.9,
+  longOffsetPx: 5,
+  minBandsLongOffset: 4,
+  strongCopyZ: 5,
   fitTolPx: 0.5,
   staticTolPx: 0.75,
   fastMinSpeedMps: 50,
@@ -155,8 +163,8 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** True when the baseline shows a same-sign anomaly at (or next to) the blob's peak: it was already there. */
-function inBaseline(blob: Blob, baselineZ: Float32Array, width: number, height: number, growZ: number): boolean {
+/** True when the baseline shows a comparable same-sign anomaly at (or next to) the blob's peak: it was already there. */
+function inBaseline(blob: Blob, baselineZ: Float32Array, width: number, height: number, minZ: number): boolean {
   const x = blob.peakIndex % width;
   const y = (blob.peakIndex - x) / width;
   for (let dy = -1; dy <= 1; dy++) {
@@ -164,7 +172,7 @@ function inBaseline(blob: Blob, baselineZ: Float32Array, width: number, height: 
       const xx = x + dx;
       const yy = y + dy;
       if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue;
-      if (blob.sign * baselineZ[yy * width + xx]! >= growZ) return true;
+      if (blob.sign * baselineZ[yy * width + xx]! >= minZ) return true;
     }
   }
   return false;
@@ -220,13 +228,18 @@ export function detectAerial(input: AerialInput, sensor: SensorTiming, options: 
   const zByBand = new Map<number, Float32Array>();
   for (const b of timed) zByBand.set(b.index, contrastZ(input.bands[b.index]!, observed, width, height, opts.backgroundRadiusPx));
   const timedZ = timed.map((b) => zByBand.get(b.index)!);
+  const baselineZ = input.baseline
+    ? timed.map((b) => contrastZ(input.baseline![b.index]!, observed, width, height, opts.backgroundRadiusPx))
+    : null;
   for (const [k, b] of timed.entries()) {
     const z = opts.colourExcess ? colourExcessZ(timedZ, k, observed) : zByBand.get(b.index)!;
-    const baseZ = input.baseline ? contrastZ(input.baseline[b.index]!, observed, width, height, opts.backgroundRadiusPx) : null;
+    // The baseline is judged by the same statistic as the copies, so ordinary urban texture in it
+    // does not veto a copy; only a comparable anomaly at the same place does.
+    const baseZ = baselineZ ? (opts.colourExcess ? colourExcessZ(baselineZ, k, observed) : baselineZ[k]!) : null;
     const found = [1, -1].flatMap((sign) =>
       findBlobs(z, width, height, b.index, sign as 1 | -1, { seedZ: opts.seedZ, growZ: opts.growZ, maxPixels: opts.maxCopyPixels }),
     );
-    blobsByBand.set(b.index, baseZ ? found.filter((blob) => !inBaseline(blob, baseZ, width, height, opts.growZ)) : found);
+    blobsByBand.set(b.index, baseZ ? found.filter((blob) => !inBaseline(blob, baseZ, width, height, Math.max(opts.seedZ, 0.5 * blob.peakZ))) : found);
   }
   const rawIndex = new Map<number, BlobIndex>();
   for (const [band, blobs] of blobsByBand) rawIndex.set(band, new BlobIndex(blobs));
@@ -270,7 +283,13 @@ export function detectAerial(input: AerialInput, sensor: SensorTiming, options: 
           if (members.length < opts.minBands) continue;
           if (!copiesAreTransient(members, zByBand, width, opts.growZ)) continue;
           const counts = members.map((m) => m.pixelCount);
-          if (Math.max(...counts) > 4 * Math.min(...counts)) continue;
+          const axes = members.map((m) => m.majorAxisPx);
+          const countRatio = Math.max(...counts) / Math.min(...counts);
+          if (countRatio > 4) continue;
+          // Separate copies with a band missing must at least look like one object drawn several times.
+          const alike =
+            countRatio <= 2 && Math.max(...axes) <= 1.5 * Math.min(...axes) && Math.min(...members.map((m) => m.peakZ)) >= opts.strongCopyZ;
+          if (offsetPx > opts.longOffsetPx && members.length < opts.minBandsLongOffset && !alike) continue;
           const fit = fitMotion(members.map(toPoint));
           const residualPx = fit.residualRmsM / minPx;
           if (residualPx > tolPx) continue;
