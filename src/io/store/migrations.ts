@@ -180,6 +180,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'segment coverage (last observed, share seen) and tile lookup by content hash',
+    sql: `
+      ALTER TABLE segments ADD COLUMN last_observed_at TEXT;
+      ALTER TABLE segments ADD COLUMN last_observed_share REAL;
+      ALTER TABLE segments ADD COLUMN last_observed_tile TEXT;
+      -- Evidence chips find an alert's tile by id, then by its SHA-256 when ids collide (t1.tif in two folders).
+      CREATE INDEX tiles_sha256 ON tiles (sha256);
+      CREATE INDEX tokens_role ON tokens (role);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
