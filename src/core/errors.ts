@@ -32,7 +32,14 @@ export type InputErrorCode =
   | 'BORDER_INVALID'
   | 'AUTHORISED_INVALID'
   // command line / parameters
-  | 'ARGS_INVALID';
+  | 'ARGS_INVALID'
+  // batches (appended for the batch runner)
+  | 'CONFIG_INVALID'
+  | 'CATALOG_INVALID'
+  /** A catalog tile with no acquisition time: it cannot be ordered against its footprint's others. */
+  | 'TILE_UNDATED'
+  /** Not an input fault: the scan failed every attempt (crash, stall); quarantined for an operator. */
+  | 'TILE_RETRIES_EXHAUSTED';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;

@@ -1,0 +1,118 @@
+// A fixed pool of worker threads running scan jobs. A thread that dies (out of memory, a crash in
+// a decoder) fails only its own job, as a transient error, and is replaced.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ScanJobData, ScanOutcome, SegmentSet } from '../io/queue/jobs.js';
+
+export interface ThreadTask {
+  readonly id: number;
+  readonly job: ScanJobData;
+  /** Sent only the first time a thread sees this version. */
+  readonly segmentSet?: SegmentSet;
+}
+
+export type ThreadReply =
+  | { readonly id: number; readonly ok: true; readonly outcome: ScanOutcome }
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly stack: string | null };
+
+/** A scan that failed for a reason other than its input (retried with backoff). */
+export class ScanFailedError extends Error {
+  constructor(message: string, readonly threadStack: string | null) {
+    super(message);
+    this.name = 'ScanFailedError';
+  }
+}
+
+interface Slot {
+  worker: Worker;
+  versions: Set<string>;
+  task: { id: number; resolve: (o: ScanOutcome) => void; reject: (e: Error) => void } | null;
+}
+
+/**
+ * Starts the thread entry next to this module. From TypeScript sources (tests, tsx) the thread
+ * first registers tsx's loader, because a worker thread does not inherit the parent's loader.
+ */
+function startThread(maxMemoryMb: number): Worker {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const entry = new URL(`./scan-thread${ext}`, import.meta.url);
+  // workerData must be an object: geotiff's web-worker polyfill destructures it in any thread.
+  const options = { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-scan' } };
+  if (ext !== '.ts') return new Worker(entry, options);
+  // The ESM entry of tsx's API (require.resolve would name the CommonJS one, which cannot load it).
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const exportsMap = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports['./esm/api'].import.default as string;
+  const tsxApi = pathToFileURL(join(dirname(tsxPackage), exportsMap)).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(code, { ...options, eval: true });
+}
+
+export class ScanPool {
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly waiting: { job: ScanJobData; set: SegmentSet; resolve: (o: ScanOutcome) => void; reject: (e: Error) => void }[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(size: number, private readonly maxMemoryMb: number) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`scan pool size must be a positive integer, got ${size}`);
+    this.size = size;
+    for (let k = 0; k < size; k++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startThread(this.maxMemoryMb), versions: new Set(), task: null };
+    slot.worker.on('message', (reply: ThreadReply) => {
+      const task = slot.task;
+      if (!task || task.id !== reply.id) return;
+      slot.task = null;
+      if (reply.ok) task.resolve(reply.outcome);
+      else task.reject(new ScanFailedError(reply.message, reply.stack));
+      this.pump();
+    });
+    const died = (why: string) => {
+      const k = this.slots.indexOf(slot);
+      if (k === -1) return;
+      const task = slot.task;
+      slot.task = null;
+      if (this.closed) return;
+      this.slots[k] = this.spawn();
+      task?.reject(new ScanFailedError(`scan thread died: ${why}`, null));
+      this.pump();
+    };
+    slot.worker.on('error', (err) => died(err.message));
+    slot.worker.on('exit', (code) => died(`exit code ${code}`));
+    return slot;
+  }
+
+  /** Runs one scan on a free thread (queued until one is free). */
+  run(job: ScanJobData, set: SegmentSet): Promise<ScanOutcome> {
+    if (this.closed) return Promise.reject(new Error('scan pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ job, set, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.task || this.waiting.length === 0) continue;
+      const next = this.waiting.shift()!;
+      const id = this.nextId++;
+      slot.task = { id, resolve: next.resolve, reject: next.reject };
+      const fresh = !slot.versions.has(next.set.version);
+      slot.versions.add(next.set.version);
+      const task: ThreadTask = fresh ? { id, job: next.job, segmentSet: next.set } : { id, job: next.job };
+      slot.worker.postMessage(task);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w.reject(new Error('scan pool closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,83 @@
+// Environment → typed settings, validated once at start (prefix BW_). Everything else receives a
+// Config; nothing below the command line reads process.env itself.
+import { availableParallelism } from 'node:os';
+import { InputError } from './core/errors.js';
+
+export interface Config {
+  /** SQLite alert store file (BW_DB). */
+  readonly dbPath: string;
+  /** Redis for distributed mode (BW_REDIS_URL); null = embedded, in-process. */
+  readonly redisUrl: string | null;
+  /** Key prefix of our BullMQ queues (BW_QUEUE_PREFIX), so tests and tenants can share a Redis. */
+  readonly queuePrefix: string;
+  /** Scan threads per process (BW_WORKERS); default: every core. */
+  readonly workers: number;
+  /** Heap cap of one scan thread in MiB (BW_MAX_MEMORY_MB). */
+  readonly maxMemoryMb: number;
+  /** Where new/reopened alerts are posted (BW_WEBHOOK_URL); null = no webhook. */
+  readonly webhookUrl: string | null;
+  /** Scan job attempts for transient failures (BW_ATTEMPTS). */
+  readonly attempts: number;
+  /** First retry delay; doubles each attempt, with jitter (BW_BACKOFF_MS). */
+  readonly backoffMs: number;
+  /** BullMQ job lock; renewed at half of it (BW_LOCK_MS). */
+  readonly lockMs: number;
+  /** How often BullMQ looks for stalled jobs (BW_STALLED_INTERVAL_MS). */
+  readonly stalledIntervalMs: number;
+  /** How many stalls a job survives before it fails (BW_MAX_STALLED); at least 2. */
+  readonly maxStalledCount: number;
+  /** SIGTERM: how long active jobs may finish before the worker exits (BW_SHUTDOWN_GRACE_MS). */
+  readonly shutdownGraceMs: number;
+  /** How often the reconciler re-drives tiles with no terminal state (BW_RECONCILE_MS). */
+  readonly reconcileMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) {
+    throw new InputError('CONFIG_INVALID', `${name} must be an integer ≥ ${min}, got '${raw}'`, { name });
+  }
+  return n;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new InputError('CONFIG_INVALID', `${name} is not a URL: '${raw}'`, { name });
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new InputError('CONFIG_INVALID', `${name} must use ${protocols.join(' or ')}, got '${parsed.protocol}'`, { name });
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const prefix = env.BW_QUEUE_PREFIX?.trim() || 'bw';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) {
+    throw new InputError('CONFIG_INVALID', `BW_QUEUE_PREFIX must be 1-64 letters, digits, '-' or '_', got '${prefix}'`);
+  }
+  return {
+    dbPath: env.BW_DB?.trim() || './borderwatch.db',
+    redisUrl: url(env, 'BW_REDIS_URL', ['redis:', 'rediss:']),
+    queuePrefix: prefix,
+    workers: integer(env, 'BW_WORKERS', availableParallelism(), 1),
+    maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', 1024, 64),
+    webhookUrl: url(env, 'BW_WEBHOOK_URL', ['http:', 'https:']),
+    attempts: integer(env, 'BW_ATTEMPTS', 5, 1),
+    backoffMs: integer(env, 'BW_BACKOFF_MS', 2000, 0),
+    lockMs: integer(env, 'BW_LOCK_MS', 60_000, 500),
+    stalledIntervalMs: integer(env, 'BW_STALLED_INTERVAL_MS', 15_000, 100),
+    // BullMQ's default of 1 loses a tile that stalls twice (RELIABILITY.md): never below 2.
+    maxStalledCount: integer(env, 'BW_MAX_STALLED', 3, 2),
+    shutdownGraceMs: integer(env, 'BW_SHUTDOWN_GRACE_MS', 30_000, 0),
+    reconcileMs: integer(env, 'BW_RECONCILE_MS', 60_000, 100),
+  };
+}
