@@ -39,8 +39,11 @@ export interface MoverOutcome {
 export interface EvalResult {
   readonly config: EvalConfig;
   readonly outcomes: MoverOutcome[];
-  /** Detections matching no injected mover, per scene, over all trials. */
-  readonly injectedFalseAlerts: { readonly scene: string; readonly count: number; readonly trials: number }[];
+  /**
+   * Detections matching no injected mover, per scene, over all trials; `causedByInjection` leaves out
+   * those the un-injected scene already had (its own movers, counted under groundPairAlerts).
+   */
+  readonly injectedFalseAlerts: { readonly scene: string; readonly count: number; readonly causedByInjection: number; readonly trials: number }[];
   /** Detections on the un-injected pair (current vs baseline): every one is a false aerial alert on ground change. */
   readonly groundPairAlerts: { readonly scene: string; readonly detections: AerialDetection[] }[];
 }
@@ -75,7 +78,9 @@ export function evaluateAerial(scenes: readonly EvalScene[], sensor: SensorTimin
   for (const scene of scenes) {
     const observed = new Uint8Array(scene.width * scene.height).fill(1);
     const base = { bandNames: [...OSCD_BAND_NAMES], width: scene.width, height: scene.height, pixelSizeM: scene.pixelSizeM, observed, baseline: scene.baseline };
-    groundPairAlerts.push({ scene: scene.name, detections: detectAerial({ ...base, bands: scene.current }, sensor, config.detector) });
+    const sceneOwn = detectAerial({ ...base, bands: scene.current }, sensor, config.detector);
+    groundPairAlerts.push({ scene: scene.name, detections: sceneOwn });
+    let causedByInjection = 0;
     // OSCD grids are WGS 84, so grid north is true north and the track azimuth applies as is.
     const trackAzimuthDeg = groundTrackAzimuthDeg(scene.centreLatDeg, sensor.orbit);
     let falseCount = 0;
@@ -113,9 +118,13 @@ export function evaluateAerial(scenes: readonly EvalScene[], sensor: SensorTimin
           headingErrorDeg: best ? angleDiffDeg(best.headingDeg, apparentHeading) : null,
         });
       }
-      falseCount += detections.filter((d) => !used.has(d)).length;
+      const unmatched = detections.filter((d) => !used.has(d));
+      falseCount += unmatched.length;
+      causedByInjection += unmatched.filter(
+        (d) => !sceneOwn.some((o) => Math.hypot(o.centroid.col - d.centroid.col, o.centroid.row - d.centroid.row) <= config.hitRadiusPx),
+      ).length;
     }
-    injectedFalseAlerts.push({ scene: scene.name, count: falseCount, trials: config.trialsPerScene });
+    injectedFalseAlerts.push({ scene: scene.name, count: falseCount, causedByInjection, trials: config.trialsPerScene });
   }
   return { config, outcomes, injectedFalseAlerts, groundPairAlerts };
 }

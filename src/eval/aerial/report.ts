@@ -44,6 +44,7 @@ export function renderAerialReport(result: EvalResult, command: string, sceneNot
   const headErr = hits.map((o) => o.headingErrorDeg!);
   const trials = result.injectedFalseAlerts.reduce((s, f) => s + f.trials, 0);
   const falseTotal = result.injectedFalseAlerts.reduce((s, f) => s + f.count, 0);
+  const falseNew = result.injectedFalseAlerts.reduce((s, f) => s + f.causedByInjection, 0);
   const ground = result.groundPairAlerts.flatMap((g) => g.detections.map((d) => ({ scene: g.scene, d })));
   const groundFast = ground.filter((g) => g.d.speedClass === 'fast');
   const speedOrder = SPEED_EDGES.map((_, i) => bin(SPEED_EDGES[i]!, SPEED_EDGES, 'm/s'));
@@ -62,7 +63,7 @@ export function renderAerialReport(result: EvalResult, command: string, sceneNot
     `- Detection rate: ${pct(hits.length, outcomes.length)}`,
     `- Speed error (detected movers): median ${fmt(quantile(speedErr, 0.5))} m/s, 90th percentile ${fmt(quantile(speedErr, 0.9))} m/s`,
     `- Heading error: median ${fmt(quantile(headErr, 0.5))}°, 90th percentile ${fmt(quantile(headErr, 0.9))}°`,
-    `- False alerts on injected tiles (detections matching no mover): ${falseTotal} over ${trials} tile-trials`,
+    `- False alerts on injected tiles (detections matching no mover): ${falseTotal} over ${trials} tile-trials; ${falseNew} of them not already detected in the un-injected scene (the rest are the scene's own movers, below)`,
     `- Ground-change pairs without injection: ${ground.length} detections, of which ${groundFast.length} fast (aircraft-like)`,
     '',
     ...table('By kind', outcomes, (o) => o.truth.kind, ['aircraft', 'drone', 'balloon', 'vehicle']),
@@ -71,12 +72,12 @@ export function renderAerialReport(result: EvalResult, command: string, sceneNot
     ...table('By contrast (reflectance × 10000 added in every band)', outcomes, (o) => `±${Math.abs(o.truth.contrast)}`, contrastOrder),
     '## False alerts per scene',
     '',
-    '| scene | injected runs: unmatched detections / trials | ground-change pair (no injection): detections |',
+    '| scene | injected runs: unmatched detections (not in the un-injected scene) / trials | ground-change pair (no injection): detections |',
     '| --- | --- | --- |',
     ...result.injectedFalseAlerts.map((f) => {
       const g = result.groundPairAlerts.find((x) => x.scene === f.scene)?.detections ?? [];
       const list = g.map((d) => `${d.speedClass} ${d.speedMps.toFixed(0)} m/s ${d.contrast}`).join('; ');
-      return `| ${f.scene} | ${f.count} / ${f.trials} | ${g.length}${list ? ` (${list})` : ''} |`;
+      return `| ${f.scene} | ${f.count} (${f.causedByInjection}) / ${f.trials} | ${g.length}${list ? ` (${list})` : ''} |`;
     }),
     '',
     'Detections on an un-injected pair are not all false: OSCD scenes are cities, and real vehicles',
