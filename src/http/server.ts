@@ -112,13 +112,13 @@ export function createApiServer(options: ServerOptions): Server {
       (status) => log({ level: 'info', msg: 'request', method: req.method, path: req.url, status, durMs: Math.round(performance.now() - started) }),
       (err: unknown) => {
         const reply = errorReply(err);
-        // A body we refused to read is still on the wire: close the connection rather than read it.
+        // A body we refused to read is still on the wire: Connection: close ends the socket after
+        // the reply instead of reading the rest.
         const unread = !req.readableEnded && reply.status === 413;
         if (reply.status >= 500) log({ level: 'error', msg: 'request failed', method: req.method, path: req.url, error: err instanceof Error ? err.stack : String(err) });
         else log({ level: 'info', msg: 'request', method: req.method, path: req.url, status: reply.status, code: reply.body.error.code, durMs: Math.round(performance.now() - started) });
         if (res.headersSent) return void res.destroy();
         send(req, res, reply.status, { json: reply.body }, { ...reply.headers, ...(unread ? { Connection: 'close' } : {}) });
-        if (unread) res.on('finish', () => req.socket.destroySoon?.());
       },
     );
   });
