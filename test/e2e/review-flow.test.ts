@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The analyst's review flow in a real browser against a store filled by scanning the sample pairs:
 // sign in, open the top alert, see both chips, dismiss it with a reason from the keyboard, and
 // find the dismissal on the page, in the audit log on disk, and gone from the open queue.
