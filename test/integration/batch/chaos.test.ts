@@ -1,0 +1,115 @@
+// Chaos: worker processes (scan and alert) killed with SIGKILL at seeded random moments during a
+// batch and restarted. At the end every catalog tile is terminal and the alert set — fingerprints,
+// observation counts, first/last seen — equals a clean embedded run's, with zero duplicates.
+// Size: BW_CHAOS_FOOTPRINTS footprints × 5 tiles (default 3 → 12 scans, to keep the suite short;
+// the issue's ≥ 100 pairs is BW_CHAOS_FOOTPRINTS=25, which takes minutes on two cores).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from './redis-server.js';
+import { runBatchCommand } from './run-command.js';
+import { chainBatch, type SampleBatch } from './sample-batch.js';
+import { snapshot } from './store-snapshot.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const FOOTPRINTS = Number(process.env.BW_CHAOS_FOOTPRINTS ?? 3);
+const TILES_EACH = 5;
+const KILL_EVERY_MS = Number(process.env.BW_CHAOS_KILL_MS ?? 1500);
+const MAX_KILLS = Number(process.env.BW_CHAOS_MAX_KILLS ?? 8);
+
+/** mulberry32: the kill schedule must be repeatable. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('chaos: kill -9 workers during a batch', () => {
+  let redis: TestRedis;
+  let s: SampleBatch;
+  let env: Record<string, string>;
+  const children = new Set<ChildProcess>();
+
+  function spawnWorker(role: 'scan' | 'alert'): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', `${role}-worker.ts`), '--quiet'], {
+      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', process.env.BW_CHAOS_LOG ? 'inherit' : 'ignore'],
+    });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    return child;
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    s = chainBatch(FOOTPRINTS, TILES_EACH);
+    env = {
+      BW_DB: join(s.root, 'chaos.db'), BW_REDIS_URL: redis.url, BW_QUEUE_PREFIX: 'chaos', BW_WORKERS: '1',
+      // Short locks so a killed worker's job comes back in about a second; generous attempts and
+      // stall allowance so kills (not the tiles) never exhaust them.
+      BW_LOCK_MS: '1000', BW_STALLED_INTERVAL_MS: '300', BW_MAX_STALLED: '50', BW_ATTEMPTS: '50', BW_BACKOFF_MS: '100',
+      BW_RECONCILE_MS: '1000', BW_SHUTDOWN_GRACE_MS: '1000',
+    };
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await redis.stop();
+    rmSync(s.root, { recursive: true, force: true });
+  });
+
+  it('every tile ends terminal and the alerts equal a clean run, with zero duplicates', { timeout: 180_000 }, async () => {
+    const random = seeded(20260311);
+    const scanWorkers = [spawnWorker('scan'), spawnWorker('scan')];
+    let alertWorker = spawnWorker('alert');
+    let kills = 0;
+    let finished = false;
+    const batch = runBatchCommand([s.folder, '--segments', s.segmentsPath], env).finally(() => { finished = true; });
+    const chaos = (async () => {
+      while (!finished && kills < MAX_KILLS) {
+        const at = Date.now() + KILL_EVERY_MS * (0.5 + random());
+        while (!finished && Date.now() < at) await new Promise((r) => setTimeout(r, 50));
+        if (finished) break;
+        kills++;
+        if (kills % 3 === 0) {
+          alertWorker.kill('SIGKILL');
+          alertWorker = spawnWorker('alert');
+        } else {
+          const k = Math.floor(random() * scanWorkers.length);
+          scanWorkers[k]!.kill('SIGKILL');
+          scanWorkers[k] = spawnWorker('scan');
+        }
+      }
+    })();
+    const result = await batch;
+    await chaos;
+
+    const scan = new Queue('scan', { connection: { url: redis.url }, prefix: 'chaos' });
+    const jobs = [...(await scan.getCompleted(0, -1)), ...(await scan.getFailed(0, -1))];
+    const retries = jobs.reduce((n, j) => n + Math.max(0, j.attemptsMade - 1) + (j.stalledCounter ?? 0), 0);
+    await scan.close();
+    for (const c of children) c.kill('SIGTERM');
+
+    const chaotic = snapshot(env.BW_DB!);
+    const cleanDb = join(s.root, 'clean.db');
+    await runBatchCommand([s.folder, '--segments', s.segmentsPath], { BW_DB: cleanDb, BW_WORKERS: '2' });
+    const clean = snapshot(cleanDb);
+
+    const scans = FOOTPRINTS * (TILES_EACH - 1);
+    console.log(`chaos: ${scans} scans, ${kills} kills, ${retries} retries/stalls, ${jobs.length} scan jobs`);
+    expect(result.code).toBe(0);
+    expect(result.summary).toMatchObject({ tiles: FOOTPRINTS * TILES_EACH, scanned: scans, done: FOOTPRINTS * TILES_EACH, rejected: 0, pending: 0 });
+    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(jobs.length).toBe(scans);
+    expect(chaotic.alerts.length).toBeGreaterThan(0);
+    expect(chaotic.alerts).toEqual(clean.alerts);
+    expect(chaotic.createdEvents).toBe(chaotic.alerts.length);
+    expect(chaotic.outbox).toBe(clean.outbox);
+    expect(chaotic.tiles).toEqual(clean.tiles);
+  });
+});
