@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
-import { openProducerConnection } from '../../io/queue/connection.js';
+import { openProducerConnection, redactUrl } from '../../io/queue/connection.js';
 import type { ApplyResult, ScanJobData, SegmentSet } from '../../io/queue/jobs.js';
 import { alertJobId, SCAN_JOB } from '../../io/queue/names.js';
 import { openQueues, type BatchQueues } from '../../io/queue/queues.js';
@@ -12,7 +12,6 @@ import type { BatchRunner } from '../../io/queue/runner.js';
 import type { AlertStore } from '../../io/store/alert-store.js';
 import { reconcile } from './reconciler.js';
 import { saveSegmentSet, savePlan } from './redis-keys.js';
-import { redactUrl } from '../../io/queue/connection.js';
 
 export interface ProducerOptions {
   readonly detach: boolean;
