@@ -8,6 +8,10 @@ export const EXIT_USAGE = 64;
 export const EXIT_INPUT_REJECTED = 65;
 /** A file that does not exist or cannot be read (EX_NOINPUT). */
 export const EXIT_NO_INPUT = 66;
+/** A service we need (Redis) cannot be reached (EX_UNAVAILABLE). */
+export const EXIT_UNAVAILABLE = 69;
+/** Configuration (BW_* environment) is invalid (EX_CONFIG). */
+export const EXIT_CONFIG = 78;
 /** A bug or an environment failure (EX_SOFTWARE). */
 export const EXIT_INTERNAL = 70;
 
@@ -17,6 +21,7 @@ export function exitCodeFor(err: unknown): number {
     ARGS_INVALID: EXIT_USAGE,
     FILE_NOT_FOUND: EXIT_NO_INPUT,
     FILE_UNREADABLE: EXIT_NO_INPUT,
+    CONFIG_INVALID: EXIT_CONFIG,
   };
   return byCode[err.code] ?? EXIT_INPUT_REJECTED;
 }

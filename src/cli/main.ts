@@ -6,10 +6,18 @@ import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   demo: { summary: 'scan the bundled sample pairs (no services needed)', load: () => import('./commands/demo.js') },
   scan: { summary: 'scan one tile pair against border segments → alerts GeoJSON', load: () => import('./commands/scan.js') },
+  batch: { summary: 'register a folder or STAC catalog of tiles, scan every pair (in-process, or on Redis with BW_REDIS_URL), summarise', load: () => import('./commands/batch.js') },
+  worker: { summary: 'run queue workers (--role scan|alerts|all) on BW_REDIS_URL; one alerts worker owns the store', load: () => import('./commands/worker.js') },
+  status: { summary: 'tiles by status, rejections, and queue counts/workers when BW_REDIS_URL is set', load: () => import('./commands/status.js') },
+  tiles: { summary: 'tiles list [--status S] | tiles retry <id>: inspect the tile catalog, re-drive a rejected tile', load: () => import('./commands/tiles.js') },
   alerts: { summary: 'list the alert queue, or export every alert as GeoJSON/CSV (store at BW_DB)', load: () => import('./commands/alerts.js') },
   bench: { summary: 'benchmark the scan on a synthetic pair: per-stage time, Mpx/s, peak RSS', load: () => import('./commands/bench.js') },
-  'bench-scan': { summary: '(internal) one benchmark run', load: () => import('./commands/bench-scan.js') },
-  segments: { summary: 'segments build: cut a border line into watched segments with corridors', load: () => import('./commands/segments.js') },
+  'bench-scan': { summary: '(internal, used by bench) one benchmark run', load: () => import('./commands/bench-scan.js') },
+  segments: { summary: 'segments build: cut a border line into segments with corridors and sides (GeoJSON)', load: () => import('./commands/segments.js') },
+  eval: { summary: 'score a change-detection method on labelled pairs (P/R/F1/kappa/OA, markdown + JSON)', load: () => import('./commands/eval.js') },
+  'aerial-eval': { summary: 'inject synthetic aircraft/drones/balloons/vehicles into Sentinel-2 pairs; report aerial detection rate and errors', load: () => import('./commands/aerial-eval.js') },
+  serve: { summary: 'serve the API, OGC API Features (/ogc) and the dashboard on the store at BW_DB', load: () => import('./commands/serve.js') },
+  tokens: { summary: 'create / list / revoke API tokens (analyst, operator, admin)', load: () => import('./commands/tokens.js') },
 };
 
 function usage(): string {

@@ -93,6 +93,10 @@ export class Evidence {
   }
 
   chip(alert: AlertRecord, kind: ChipKind): Promise<EvidenceResult<Buffer>> {
+    // Availability is checked on every request, before the cache: a tile withdrawn from the
+    // catalog (or changed on disk) must stop serving chips at once, not when the entry ages out.
+    const available = this.availability(alert);
+    if (!available.ok) return Promise.resolve(available);
     return this.cached(`${kind}|${alert.fingerprint}|${alert.baseline.sha256}|${alert.current.sha256}|${alert.lastSeen}`, () => this.renderChip(alert, kind));
   }
 

@@ -190,3 +190,19 @@ describe('scan alignment and refusals', () => {
     expect(res.stderr).toContain('[SEGMENTS_INVALID]');
   });
 });
+
+describe('scan output in GIS tools', () => {
+  it('is read by GDAL/OGR (what QGIS uses) as WGS 84 features with every fact as a column', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = join(tempDir(), 'alerts.geojson');
+    const res = await runCli(['scan', '--baseline', pairFile('oscd-bercy', 't1.tif'), '--current', pairFile('oscd-bercy', 't2.tif'), '--segments', pairFile('oscd-bercy', 'segments.geojson'), '--out', out, '--quiet']);
+    expect(res.code).toBe(0);
+    const n = (JSON.parse(readFileSync(out, 'utf8')) as AlertFC).features.length;
+    const info = execFileSync('ogrinfo', ['-so', '-al', out], { encoding: 'utf8' });
+    expect(info).toContain(`Feature Count: ${n}`);
+    expect(info).toContain('ID["EPSG",4326]');
+    for (const column of ['fingerprint', 'segment_id', 'kind', 'side', 'distance_to_line_m', 'crosses_line', 'area_m2', 'change_magnitude', 'confidence', 'detector_name', 'detector_version', 'detector_params', 'baseline_sha256', 'current_sha256']) {
+      expect(info).toMatch(new RegExp(`^${column}: `, 'm'));
+    }
+  });
+});

@@ -2,6 +2,7 @@
 // inside a watched corridor) → normalise → change score → threshold → clean → components →
 // pixel polygons. Everything it decides is returned, so callers can explain an alert.
 import { changeVectorMagnitude } from './change/cva.js';
+import { smoothedMeasure } from './change/smooth.js';
 import type { ChangeMeasure } from './change/types.js';
 import { chooseThreshold, type ThresholdChoice } from './threshold/choose.js';
 import { normaliseRadiometry, type LinearFit } from '../raster/normalise.js';
@@ -51,6 +52,13 @@ function ringPerimeter(ring: PixelRing): number {
   return p;
 }
 
+/**
+ * The optical default, chosen on the labelled data (README "Why these defaults"): CVA after
+ * normalisation, averaged over 3×3 pixels — the mean suppresses single-pixel noise and
+ * misregistration speckle, and lifted every labelled set we have (Taizhou κ 0.93, SAR ≥ 0.87).
+ */
+export const DEFAULT_MEASURE: ChangeMeasure = smoothedMeasure(changeVectorMagnitude, 1);
+
 /** Called as each stage ends, so a caller with a clock can time stages (core has no clock). */
 export type StageMark = (stage: 'normalise' | 'change' | 'threshold' | 'label' | 'polygons') => void;
 
@@ -61,7 +69,7 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
   const normalised = params.normalise ? normaliseRadiometry(b, mask(after)) : null;
   const a = normalised ? mask(normalised.after) : mask(after);
   mark('normalise');
-  const measure = params.measure ?? changeVectorMagnitude;
+  const measure = params.measure ?? DEFAULT_MEASURE;
   const score = measure.measure(b, a);
   mark('change');
 

@@ -32,6 +32,8 @@ interface BorderLine {
   readonly label: string;
   readonly aName: string | undefined;
   readonly bName: string | undefined;
+  /** Who is on each side, when the line's properties say so (`left_name`/`right_name`). */
+  readonly declaredSides: { left: string; right: string } | undefined;
   readonly parts: Position[][];
 }
 
@@ -71,7 +73,9 @@ function readBorder(border: unknown): BorderLine[] {
     const rawParts: unknown[] = g.type === 'LineString' ? [g.coordinates] : Array.isArray(g.coordinates) ? g.coordinates : [];
     const parts = rawParts.map((p, k) => readPart(p, `feature ${i} (${borderId}), part ${k}`));
     const aName = str(props['a_name']), bName = str(props['b_name']);
-    return { borderId, label: aName && bName ? `${aName}–${bName}` : borderId, aName, bName, parts };
+    const left = str(props['left_name']), right = str(props['right_name']);
+    const declaredSides = left && right ? { left, right } : undefined;
+    return { borderId, label: aName && bName ? `${aName}–${bName}` : borderId, aName, bName, declaredSides, parts };
   });
 }
 
@@ -122,7 +126,8 @@ export function buildSegments(border: FeatureCollection<LineString | MultiLineSt
       if (pieces.length === 0) return;
       const side = opts.country ? countrySide(pieces, opts.country) : 0;
       const own = opts.countryName ?? line.aName;
-      const sideNames = side === 0 ? undefined : side > 0 ? { left: own, right: line.bName } : { left: line.bName, right: own };
+      // A country polygon decides sides; without one, the line may declare them itself.
+      const sideNames = side === 0 ? line.declaredSides : side > 0 ? { left: own, right: line.bName } : { left: line.bName, right: own };
       const partLabel = line.parts.length > 1 ? ` (part ${partIndex})` : '';
       let startCaps = capCorners(pieces[0]!.start, halfWidthM);
       pieces.forEach((piece, pieceIndex) => {

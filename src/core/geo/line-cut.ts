@@ -21,7 +21,11 @@ export interface LinePiece {
 }
 
 /** Pieces shorter than this at the end of a part are merged into the previous piece: they are rounding, not border. */
-const MERGE_REMAINDER_M = 0.01;
+/**
+ * A tail shorter than this share of the segment length joins the previous piece: a 6 m segment
+ * with a 1.5 km wide corridor is noise on every map and in every per-segment count.
+ */
+const MERGE_REMAINDER_SHARE = 0.25;
 
 /** Unit direction (east, north) of edge a→b as seen from `at`: a straight lon/lat edge turns slowly in metres as latitude changes. */
 function directionEN(a: Position, b: Position, at: Position): [number, number] {
@@ -94,7 +98,7 @@ export function cutLine(part: readonly Position[], lengthM: number): LinePiece[]
   };
 
   const ends: number[] = [];
-  for (let m = lengthM; m < totalM - MERGE_REMAINDER_M; m += lengthM) ends.push(m);
+  for (let m = lengthM; m < totalM - MERGE_REMAINDER_SHARE * lengthM; m += lengthM) ends.push(m);
   ends.push(totalM);
 
   const pieces: LinePiece[] = [];

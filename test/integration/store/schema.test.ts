@@ -48,8 +48,8 @@ describe('store schema', () => {
 
     const store = AlertStore.open(path);
     const versions = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
-    expect(LATEST_SCHEMA_VERSION).toBe(2);
+    // Every migration from the old version-1 file up to the latest ran, in order, once.
+    expect(versions).toEqual(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, k) => ({ version: k + 1 })));
     expect(store.getTile('kz-r042/2021-06-01')).toMatchObject({ status: 'done', sha256: 'abc', bbox: [68.8, 54.8, 69.0, 55.0] });
     expect(store.getAlert('fp-old')!.alert).toMatchObject({ state: 'acknowledged', segmentId: 'KAZ-RUS-017' });
     // Version-2 features work on the upgraded file.

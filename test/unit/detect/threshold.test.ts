@@ -33,6 +33,16 @@ describe('Otsu threshold', () => {
 });
 
 describe('chooseThreshold', () => {
+  it('keeps the cut between change and background when a few extreme pixels sit far out in the tail', () => {
+    // 10,000 background, 300 changed, 5 saturated pixels at 100× the change level.
+    const g = gaussianSource(11);
+    const values = [...Array.from({ length: 10_000 }, () => 10 + 2 * g()), ...Array.from({ length: 300 }, () => 50 + 2 * g()), ...Array(5).fill(5000)];
+    const score = Float32Array.from(values);
+    const choice = chooseThreshold(score, new Uint8Array(score.length).fill(1), { method: 'otsu' });
+    expect(choice.threshold).toBeLessThan(40);
+    expect(choice.changedCount).toBe(305);
+  });
+
   it('separates a clear change mode from its background', () => {
     const score = bimodal();
     const choice = chooseThreshold(score, new Uint8Array(score.length).fill(1), { method: 'otsu' });

@@ -148,3 +148,15 @@ describe('buildSegments input checks', () => {
     expect(() => buildSegments({ type: 'FeatureCollection', features: [a, a] }, { lengthM: 1000, corridorHalfWidthM: 500 })).toThrow(/used twice/);
   });
 });
+
+describe('buildSegments tails and declared sides', () => {
+  it('folds a tail shorter than a quarter of the length into the previous piece', () => {
+    const segs = buildSegments(lineFeature('TAIL', [[0, 0], [3100, 0]]), { lengthM: 1000, corridorHalfWidthM: 500 });
+    expect(segs.map((s) => Math.round(s.lengthM!))).toEqual([1000, 1000, 1100]);
+  });
+
+  it('names the sides from the line\'s own left_name/right_name when no country polygon is given', () => {
+    const segs = buildSegments(lineFeature('NAMED', [[0, 0], [2000, 0]], { left_name: 'Kazakhstan', right_name: 'Russia' }), { lengthM: 1000, corridorHalfWidthM: 500 });
+    expect(segs[0]!.sideNames).toEqual({ left: 'Kazakhstan', right: 'Russia' });
+  });
+});
