@@ -10,6 +10,7 @@ import { InputError } from '../../core/errors.js';
 import { AlertStore } from '../../io/store/alert-store.js';
 import { optionalNumber, optionalString, parseArgs } from '../args.js';
 import { EXIT_USAGE } from '../exit-codes.js';
+import { loadConfig } from '../../config.js';
 
 const HELP = `usage: borderwatch alerts list [--state S[,S…]] [--kind ground|aerial] [--segment ID] [--limit N]
        borderwatch alerts export --format geojson|csv [--out F]
@@ -23,8 +24,9 @@ Reads the alert store at $BW_DB (default ./borderwatch.db).
                     centroid_lon / centroid_lat columns for tools that want points
            Without --out, writes to standard output.`;
 
+/** The store file (BW_DB, default ./borderwatch.db), as the one config parser reads it. */
 export function storePath(): string {
-  return process.env.BW_DB && process.env.BW_DB !== '' ? process.env.BW_DB : './borderwatch.db';
+  return loadConfig().dbPath;
 }
 
 /** Writes a chunk, waiting for the sink to drain so a large export never buffers in memory. */

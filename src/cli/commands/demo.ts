@@ -8,7 +8,10 @@ import { readJsonFile, writeJsonFile } from '../../io/json-file.js';
 import { alertsFeatureCollection } from '../../pipeline/alerts-geojson.js';
 import { scanPair } from '../../pipeline/scan.js';
 import { summaryTable } from '../../pipeline/summary-table.js';
+import { AlertStore } from '../../io/store/alert-store.js';
+import { recordScan } from '../../pipeline/record-scan.js';
 import { parseArgs, optionalString } from '../args.js';
+import { storePath } from './alerts.js';
 import { describeScan, loadSegments, loadZones } from './scan.js';
 
 /** The project root, from src/cli/commands or dist/cli/commands alike. */
@@ -49,20 +52,25 @@ export async function listSamplePairs(dir = SAMPLE_PAIRS_DIR): Promise<SamplePai
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { out: 'string', help: 'boolean' });
+  const args = parseArgs(argv, { out: 'string', db: 'string', help: 'boolean' });
   if (args.flags.help) {
-    console.log('usage: borderwatch demo [--out DIR]\n\nScans every bundled sample pair (data/samples/pairs) and writes <pair>.alerts.geojson to DIR (default ./borderwatch-demo).');
+    console.log('usage: borderwatch demo [--out DIR] [--db FILE]\n\nScans every bundled sample pair (data/samples/pairs), writes <pair>.alerts.geojson to DIR\n(default ./borderwatch-demo) and records the alerts in the store (default BW_DB or ./borderwatch.db),\nwhere `borderwatch serve` shows them to analysts. Running it again adds no alert.');
     return 0;
   }
   const outDir = optionalString(args, 'out') ?? 'borderwatch-demo';
+  const dbPath = optionalString(args, 'db') ?? storePath();
   const pairs = await listSamplePairs();
+  const store = AlertStore.open(dbPath);
   let total = 0;
+  const tally = { created: 0, updated: 0, reopened: 0, suppressed: 0, unchanged: 0 };
+  try {
   for (const pair of pairs) {
     const started = performance.now();
+    const segments = await loadSegments(pair.segments);
     const result = await scanPair({
       baselinePath: pair.baseline,
       currentPath: pair.current,
-      segments: await loadSegments(pair.segments),
+      segments,
       zones: await loadZones(pair.authorised),
       baselineAcquiredAt: pair.baselineDate,
       currentAcquiredAt: pair.currentDate,
@@ -70,11 +78,18 @@ export async function run(argv: string[]): Promise<number> {
     const out = join(outDir, `${pair.name}.alerts.geojson`);
     await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));
     total += result.candidates.length;
+    const recorded = recordScan(store, { footprint: pair.name, segments, result, baselinePath: pair.baseline, currentPath: pair.current, now: new Date().toISOString(), actor: 'demo' });
+    for (const k of Object.keys(tally) as (keyof typeof tally)[]) tally[k] += recorded[k];
     console.log(`\n== ${pair.name} — ${pair.note}`);
     console.log(describeScan(result));
     console.log(`  ${((performance.now() - started) / 1000).toFixed(2)} s → ${out}`);
     if (result.candidates.length) console.log(`\n${summaryTable(result.candidates, 12)}`);
   }
+  } finally {
+    store.close();
+  }
   console.log(`\n${pairs.length} pair(s) scanned, ${total} alert candidate(s); GeoJSON in ${outDir}/ (open in QGIS, or ogrinfo)`);
+  console.log(`store ${dbPath}: ${tally.created} new, ${tally.updated} updated, ${tally.reopened} reopened, ${tally.suppressed} suppressed, ${tally.unchanged} unchanged`);
+  console.log('review them: `npx borderwatch tokens create --role analyst` then `npx borderwatch serve` and open the address it prints');
   return 0;
 }

@@ -2,13 +2,12 @@
 // loads its segments, registers both tiles in the catalog and applies the candidates — the same
 // path a batch takes, so API and browser tests review real alerts with real evidence.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { listSamplePairs, type SamplePair } from '../../../src/cli/commands/demo.js';
 import { loadSegments, loadZones } from '../../../src/cli/commands/scan.js';
 import { AlertStore } from '../../../src/io/store/alert-store.js';
-import { recordCoverage, upsertSegments } from '../../../src/io/store/segment-repo.js';
 import { createToken, type Role } from '../../../src/io/store/token-repo.js';
 import { scanPair } from '../../../src/pipeline/scan.js';
+import { recordScan } from '../../../src/pipeline/record-scan.js';
 
 export const FIXED_NOW = '2024-05-01T09:00:00.000Z';
 
@@ -35,13 +34,7 @@ export async function sampleStore(path: string, names?: readonly string[]): Prom
       baselinePath: pair.baseline, currentPath: pair.current, segments, zones,
       baselineAcquiredAt: pair.baselineDate, currentAcquiredAt: pair.currentDate,
     });
-    upsertSegments(store.db, segments, FIXED_NOW);
-    recordCoverage(store.db, result.report.coverage, pair.currentDate ?? FIXED_NOW, `${pair.name}/${result.report.current.tileId}`);
-    for (const [src, file] of [[result.report.baseline, pair.baseline], [result.report.current, pair.current]] as const) {
-      // Tile ids are file stems (t1, t2) and repeat across folders; the folder makes them unique.
-      store.upsertTile({ id: `${pair.name}/${src.tileId}`, footprint: pair.name, datetime: src.acquiredAt, bbox: null, crs: null, sha256: src.sha256, location: join(file) }, FIXED_NOW);
-    }
-    created += store.applyCandidates(result.candidates, { now: FIXED_NOW, actor: `scan:${pair.name}` }).created;
+    created += recordScan(store, { footprint: pair.name, segments, result, baselinePath: pair.baseline, currentPath: pair.current, now: FIXED_NOW, actor: `scan:${pair.name}` }).created;
   }
   const tokens = {
     analyst: createToken(store.db, 'analyst', 'ana', FIXED_NOW).token,
