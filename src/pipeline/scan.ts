@@ -13,6 +13,7 @@ import type { AlertCandidate, DetectorInfo, SourceTile } from '../core/alerts/ca
 import type { BorderSegment, Grid, SegmentId } from '../core/types.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { readAligned } from './align.js';
+import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -35,6 +36,16 @@ export interface ScanInput {
   readonly baselineAcquiredAt?: string | null;
   readonly currentAcquiredAt?: string | null;
   readonly params?: Partial<ScanParams>;
+  /**
+   * Sensor band names of the tiles' bands, e.g. ['B02','B03','B04','B08'] for Sentinel-2. The aerial
+   * detector needs them (band timing); without them the aerial stage is off, never guessed.
+   */
+  readonly bandNames?: readonly string[];
+  readonly flights?: FlightEvidence | null;
+  /** Report slow movers (could be road traffic) as aerial alerts too. */
+  readonly aerialIncludeSlow?: boolean;
+  /** The side the service guards, by name: aerial "inbound" means towards it. */
+  readonly homeSideName?: string;
 }
 
 export interface SegmentCoverage {
@@ -55,6 +66,8 @@ export interface ScanReport {
   readonly decodedBlocks: number;
   readonly totalBlocks: number;
   readonly resampled: boolean;
+  /** 'off' when band names were not given (the aerial detector needs the sensor's band timing). */
+  readonly aerial: 'on' | 'off';
   readonly coverage: SegmentCoverage[];
 }
 
@@ -160,7 +173,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     version: `${result.measure.version}+borderwatch-${PIPELINE_VERSION}`,
     params: { ...detectorParams, threshold_value: Math.round(result.threshold.threshold * 1000) / 1000, ...result.measure.params },
   };
-  const candidates = buildCandidates(result.blobs, {
+  const groundCandidates = buildCandidates(result.blobs, {
     grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
     segments: new SegmentIndex(area.segments),
@@ -173,6 +186,21 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     snapM: params.snapM,
   });
   clock.mark('clip+alerts');
+  const aerial = input.bandNames?.length
+    ? runAerialStage(before, after, observed, { bandNames: input.bandNames, flights: input.flights ?? null, includeSlow: input.aerialIncludeSlow ?? false }, {
+        grid,
+        toWgs84: transformer(baseline.grid.crs, WGS84),
+        segments: new SegmentIndex(area.segments),
+        zones: input.zones ?? [],
+        baseline: baseSource,
+        current: currSource,
+        observedAt: currSource.acquiredAt,
+        snapM: params.snapM,
+        homeSideName: input.homeSideName ?? 'Kazakhstan',
+      }).candidates
+    : [];
+  clock.mark('aerial');
+  const candidates = [...groundCandidates, ...aerial].sort((p, q) => (p.segmentId < q.segmentId ? -1 : p.segmentId > q.segmentId ? 1 : p.fingerprint < q.fingerprint ? -1 : 1));
   const coverage = segmentCoverage(area.segments, grid, observed);
   clock.mark('coverage');
   return {
@@ -189,6 +217,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       decodedBlocks: blocks.size,
       totalBlocks,
       resampled: aligned.resampled,
+      aerial: input.bandNames?.length ? 'on' : 'off',
       coverage,
     },
   };

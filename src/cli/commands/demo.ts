@@ -1,8 +1,8 @@
 // `borderwatch demo`: the main job on the bundled sample pairs, no services needed.
 // Each folder of data/samples/pairs/ holds a pair.json naming its tiles, segments and zones.
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../io/project-root.js';
 import { InputError } from '../../core/errors.js';
 import { readJsonFile, writeJsonFile } from '../../io/json-file.js';
 import { alertsFeatureCollection } from '../../pipeline/alerts-geojson.js';
@@ -14,8 +14,7 @@ import { parseArgs, optionalString } from '../args.js';
 import { storePath } from './alerts.js';
 import { describeScan, loadSegments, loadZones } from './scan.js';
 
-/** The project root, from src/cli/commands or dist/cli/commands alike. */
-export const PROJECT_ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+export { PROJECT_ROOT };
 export const SAMPLE_PAIRS_DIR = join(PROJECT_ROOT, 'data', 'samples', 'pairs');
 
 export interface SamplePair {
@@ -28,13 +27,15 @@ export interface SamplePair {
   readonly baselineDate: string | null;
   readonly currentDate: string | null;
   readonly note: string;
+  /** Sentinel-2 band names of the tiles (turns the aerial detector on), when the pair says. */
+  readonly bands?: string[];
 }
 
 export async function listSamplePairs(dir = SAMPLE_PAIRS_DIR): Promise<SamplePair[]> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const pairs: SamplePair[] = [];
   for (const name of names) {
-    const j = (await readJsonFile(join(dir, name, 'pair.json'), 'ARGS_INVALID')) as Record<string, string | undefined>;
+    const j = (await readJsonFile(join(dir, name, 'pair.json'), 'ARGS_INVALID')) as Record<string, string | undefined> & { bands?: string[] };
     if (!j.baseline || !j.current || !j.segments) throw new InputError('ARGS_INVALID', `${name}/pair.json needs baseline, current and segments`);
     pairs.push({
       name,
@@ -46,6 +47,7 @@ export async function listSamplePairs(dir = SAMPLE_PAIRS_DIR): Promise<SamplePai
       baselineDate: j.baseline_date ? new Date(j.baseline_date).toISOString() : null,
       currentDate: j.current_date ? new Date(j.current_date).toISOString() : null,
       note: j.note ?? '',
+      ...(j.bands ? { bands: j.bands } : {}),
     });
   }
   return pairs;
@@ -74,6 +76,7 @@ export async function run(argv: string[]): Promise<number> {
       zones: await loadZones(pair.authorised),
       baselineAcquiredAt: pair.baselineDate,
       currentAcquiredAt: pair.currentDate,
+      ...(pair.bands ? { bandNames: pair.bands } : {}),
     });
     const out = join(outDir, `${pair.name}.alerts.geojson`);
     await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));

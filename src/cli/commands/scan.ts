@@ -8,21 +8,59 @@ import { readJsonFile, writeJsonFile } from '../../io/json-file.js';
 import { alertsFeatureCollection } from '../../pipeline/alerts-geojson.js';
 import { scanPair, type ScanParams, type ScanResult } from '../../pipeline/scan.js';
 import { summaryTable } from '../../pipeline/summary-table.js';
+import type { FlightEvidence } from '../../pipeline/aerial-stage.js';
+import { parseTrackReportsCsv, type TrackReport } from '../../core/aerial/match.js';
+import type { FeatureCollection } from 'geojson';
+import { readFile } from 'node:fs/promises';
 import { optionalNumber, optionalString, parseArgs, requireString, type ParsedArgs } from '../args.js';
 
 const HELP = `usage: borderwatch scan --baseline B.tif --current C.tif --segments S.geojson --out alerts.geojson
                         [--authorised Z.geojson] [--baseline-date ISO] [--current-date ISO]
                         [--threshold otsu|<number>] [--min-area-m2 N] [--no-normalise] [--quiet]
+                        [--bands B02,B03,B04,B08 [--flights PLANS.geojson] [--tracks REPORTS.csv]
+                         [--aerial-include-slow] [--home-side Kazakhstan]]
 
 Scans one tile pair: changes inside the segment corridors become alerts (RFC 7946 GeoJSON, WGS 84).
 Dates default to an ISO date in the file name (e.g. 2018-03-09.tif); they decide which authorised
-zones' validity windows apply.`;
+zones' validity windows apply.
+--bands names the tiles' sensor bands (Sentinel-2): it turns on the aerial detector, which finds
+moving aircraft/drones/balloons from the inter-band offset and checks them against flight plans
+(GeoJSON lines/polygons with id, validFrom, validTo[, widthM]) and track reports (CSV: time,lon,lat,id).`;
 
 export const SCAN_FLAGS = {
   baseline: 'string', current: 'string', segments: 'string', authorised: 'string', out: 'string',
   'baseline-date': 'string', 'current-date': 'string', threshold: 'string', 'min-area-m2': 'number',
   'no-normalise': 'boolean', quiet: 'boolean', help: 'boolean',
+  bands: 'string', flights: 'string', tracks: 'string', 'aerial-include-slow': 'boolean', 'home-side': 'string',
 } as const;
+
+/** Sentinel-2 band names the aerial detector knows; anything else is a typo, said so. */
+const KNOWN_BANDS = new Set(['B01', 'B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A', 'B09', 'B10', 'B11', 'B12']);
+
+export function bandNamesFrom(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((b) => b.trim().toUpperCase());
+  const bad = names.filter((b) => !KNOWN_BANDS.has(b));
+  if (bad.length) throw new InputError('ARGS_INVALID', `--bands: unknown Sentinel-2 band(s) ${bad.join(', ')} (expected e.g. B02,B03,B04,B08)`);
+  return names;
+}
+
+export async function loadFlights(plansPath: string | undefined, tracksPath: string | undefined): Promise<FlightEvidence | null> {
+  if (!plansPath && !tracksPath) return null;
+  const plans = plansPath ? ((await readJsonFile(plansPath, 'AUTHORISED_INVALID')) as FeatureCollection) : null;
+  let reports: TrackReport[] = [];
+  if (tracksPath) {
+    let text: string;
+    try {
+      text = await readFile(tracksPath, 'utf8');
+    } catch {
+      throw new InputError('FILE_NOT_FOUND', `${tracksPath}: cannot read the track reports`);
+    }
+    reports = parseTrackReportsCsv(text);
+  }
+  // 2 km / 5 min: ADS-B-like reports every few seconds, and a tile's time known to a minute or so.
+  return { plans, reports, maxDistanceM: 2000, maxTimeS: 300 };
+}
 
 export async function loadSegments(path: string): Promise<BorderSegment[]> {
   return segmentsFromGeoJSON(await readJsonFile(path, 'SEGMENTS_INVALID'));
@@ -62,7 +100,7 @@ export function describeScan(result: ScanResult): string {
   const open = result.candidates.filter((c) => !c.authorised).length;
   const lines = [
     `${r.baseline.tileId} → ${r.current.tileId}: ${result.candidates.length} change piece(s) in ${r.coverage.length} segment(s), ${open} unauthorised`,
-    `  threshold ${r.threshold.toFixed(1)} (${r.thresholdMethod}), watched ${r.watchedPixels} px, observed in both dates ${r.observedPixels} px, decoded ${r.decodedBlocks}/${r.totalBlocks} blocks${r.resampled ? ', current resampled onto the baseline grid' : ''}`,
+    `  aerial detector ${r.aerial === 'on' ? 'on' : 'off (no --bands)'}; threshold ${r.threshold.toFixed(1)} (${r.thresholdMethod}), watched ${r.watchedPixels} px, observed in both dates ${r.observedPixels} px, decoded ${r.decodedBlocks}/${r.totalBlocks} blocks${r.resampled ? ', current resampled onto the baseline grid' : ''}`,
   ];
   return lines.join('\n');
 }
@@ -86,6 +124,10 @@ export async function run(argv: string[]): Promise<number> {
     baselineAcquiredAt: isoFlag(args, 'baseline-date') ?? acquisitionTimeFromName(baselinePath),
     currentAcquiredAt: isoFlag(args, 'current-date') ?? acquisitionTimeFromName(currentPath),
     params: scanParamsFrom(args),
+    bandNames: bandNamesFrom(optionalString(args, 'bands')),
+    flights: await loadFlights(optionalString(args, 'flights'), optionalString(args, 'tracks')),
+    aerialIncludeSlow: Boolean(args.flags['aerial-include-slow']),
+    homeSideName: optionalString(args, 'home-side') ?? 'Kazakhstan',
   });
   await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));
   if (!args.flags.quiet) {

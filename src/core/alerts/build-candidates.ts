@@ -1,5 +1,5 @@
 // The vector half of a scan, pure: change blobs (pixel outlines) → WGS 84 polygons → clipped to
-// watched segments → border facts, kind, authorisation, score, fingerprint → alert candidates.
+// watched segments → border facts, authorisation, score, fingerprint → ground alert candidates.
 import { centerOfMass } from '@turf/turf';
 import type { Polygon, MultiPolygon, Position } from 'geojson';
 import type { ChangeBlob } from '../detect/find-changes.js';
@@ -13,7 +13,6 @@ import type { Grid } from '../types.js';
 import type { AlertCandidate, DetectorInfo, SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
 import { fingerprint } from './fingerprint.js';
-import { classifyKind, DEFAULT_KIND_RULE, type KindRule } from './kind.js';
 import { changeScore, confidenceOfSingleScan } from './score.js';
 
 export interface CandidateContext {
@@ -28,7 +27,6 @@ export interface CandidateContext {
   readonly current: SourceTile;
   readonly observedAt: string | null;
   readonly snapM: number;
-  readonly kindRule?: KindRule;
 }
 
 /** 1e-7° ≈ 1 cm: enough for 10 m pixels, and keeps output byte-stable and small. */
@@ -61,10 +59,9 @@ export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateCont
     const polygon = blobPolygonWgs84(blob, ctx);
     for (const piece of clipToSegments(polygon, ctx.segments)) {
       const share = blob.areaM2 > 0 ? Math.min(1, piece.areaM2 / blob.areaM2) : 1;
-      const kind = classifyKind(
-        { areaM2: blob.areaM2, compactness: blob.compactness, strength: blob.meanScore / ctx.threshold, brightening: blob.brightening },
-        ctx.kindRule ?? DEFAULT_KIND_RULE,
-      );
+      // Change between two dates is ground change; airborne objects come from the band-offset
+      // aerial detector (aerial-candidates.ts), which sees motion inside one image.
+      const kind = 'ground' as const;
       const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
       const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
       const facts = borderFacts(piece.geometry, piece.segment);

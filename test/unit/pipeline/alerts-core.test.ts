@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../../src/core/alerts/fingerprint.js';
 import { authorisationFor, parseAuthorisedZones } from '../../../src/core/alerts/authorise.js';
-import { classifyKind } from '../../../src/core/alerts/kind.js';
 import { changeScore } from '../../../src/core/alerts/score.js';
 import { acquisitionTimeFromName } from '../../../src/io/acquisition-time.js';
 import { InputError } from '../../../src/core/errors.js';
@@ -52,18 +51,6 @@ describe('authorised zones', () => {
     expect(bad({ valid_from: 'soon' })).toThrow(InputError);
     expect(bad({ valid_from: '2018-01-01', valid_to: '2017-01-01' })).toThrow(/after/);
     expect(bad({}, { type: 'Point', coordinates: [0, 0] })).toThrow(/Polygon/);
-  });
-});
-
-describe('ground or aerial (first heuristic)', () => {
-  it('calls a small, compact, very strong brightening blob aerial', () => {
-    expect(classifyKind({ areaM2: 400, compactness: 0.7, strength: 6, brightening: 900 })).toBe('aerial');
-  });
-  it('calls large, elongated, weak or darkening changes ground', () => {
-    expect(classifyKind({ areaM2: 20_000, compactness: 0.7, strength: 6, brightening: 900 })).toBe('ground');
-    expect(classifyKind({ areaM2: 400, compactness: 0.2, strength: 6, brightening: 900 })).toBe('ground');
-    expect(classifyKind({ areaM2: 400, compactness: 0.7, strength: 1.5, brightening: 900 })).toBe('ground');
-    expect(classifyKind({ areaM2: 400, compactness: 0.7, strength: 6, brightening: -900 })).toBe('ground');
   });
 });
 
