@@ -20,6 +20,9 @@ export interface ProducerOptions {
   readonly pollMs?: number;
 }
 
+/** Polls (× pollMs) to wait for a terminal tile's alert-job counts before falling back to zeros. */
+const RESULT_WAIT_POLLS = 40;
+
 export class DistributedRunner implements BatchRunner {
   readonly description: string;
   private redis: Redis | null = null;
@@ -53,13 +56,20 @@ export class DistributedRunner implements BatchRunner {
 
   private async wait(jobs: readonly ScanJobData[], queues: BatchQueues, redis: Redis, onApplied: (r: ApplyResult) => void): Promise<void> {
     const pending = new Map(jobs.map((j) => [j.current.tileId, j]));
+    // The alert worker marks a tile terminal inside its store transaction, a moment BEFORE BullMQ
+    // records that job's return value (the counts): wait a few polls for it rather than report zeros.
+    const terminalPolls = new Map<string, number>();
     let lastReconcile = Date.now();
     while (pending.size > 0) {
       for (const [tileId, job] of pending) {
         const tile = this.store.getTile(tileId);
         if (!tile || (tile.status !== 'done' && tile.status !== 'rejected')) continue;
+        const polls = (terminalPolls.get(tileId) ?? 0) + 1;
+        terminalPolls.set(tileId, polls);
+        const applied = await this.appliedResult(queues, job, tile.status, tile.rejectCode);
+        if (!applied.fromJob && polls < RESULT_WAIT_POLLS) continue;
         pending.delete(tileId);
-        onApplied(await this.appliedResult(queues, job, tile.status, tile.rejectCode));
+        onApplied(applied.result);
       }
       if (pending.size === 0) break;
       if (Date.now() - lastReconcile >= this.config.reconcileMs) {
@@ -71,11 +81,11 @@ export class DistributedRunner implements BatchRunner {
   }
 
   /** The alert worker's result for a tile (alert counts), or what the store says when it is gone. */
-  private async appliedResult(queues: BatchQueues, job: ScanJobData, status: 'done' | 'rejected', code: string | null): Promise<ApplyResult> {
+  private async appliedResult(queues: BatchQueues, job: ScanJobData, status: 'done' | 'rejected', code: string | null): Promise<{ result: ApplyResult; fromJob: boolean }> {
     const apply = await queues.alerts.getJob(alertJobId(job.jobId));
     const r = apply?.returnvalue as ApplyResult | undefined;
-    if (r && r.tileId === job.current.tileId) return r;
-    return { tileId: job.current.tileId, status, code, created: 0, updated: 0, reopened: 0, suppressed: 0, unchanged: 0, watchedPixels: 0 };
+    if (r && r.tileId === job.current.tileId) return { result: r, fromJob: true };
+    return { result: { tileId: job.current.tileId, status, code, created: 0, updated: 0, reopened: 0, suppressed: 0, unchanged: 0, watchedPixels: 0 }, fromJob: false };
   }
 
   async close(): Promise<void> {
