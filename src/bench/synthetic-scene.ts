@@ -2,7 +2,7 @@
 // uint16 in L2A DN (reflectance·10000 + 1000), a smooth landscape with sensor noise, a global
 // gain/offset between dates (which normalisation must absorb), and injected changes of known
 // class: buildings, 1-px tracks, vehicles, field changes — half of them near a wavy border line.
-import { mulberry32, normal } from './prng.js';
+import { mulberry32, normal } from '../core/prng.js';
 
 export const CHANGE_CLASSES = { building: 1, track: 2, vehicle: 3, field: 4 } as const;
 

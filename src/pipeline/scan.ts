@@ -9,7 +9,7 @@ import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
 import { findChanges, type ChangeParams } from '../core/detect/find-changes.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
-import type { AlertCandidate, DetectorInfo, SourceTile } from '../core/alerts/candidate.js';
+import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid, SegmentId } from '../core/types.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { readAligned } from './align.js';
@@ -200,7 +200,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       }).candidates
     : [];
   clock.mark('aerial');
-  const candidates = [...groundCandidates, ...aerial].sort((p, q) => (p.segmentId < q.segmentId ? -1 : p.segmentId > q.segmentId ? 1 : p.fingerprint < q.fingerprint ? -1 : 1));
+  const candidates = [...groundCandidates, ...aerial].sort(byOutputOrder);
   const coverage = segmentCoverage(area.segments, grid, observed);
   clock.mark('coverage');
   return {

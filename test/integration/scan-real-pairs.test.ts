@@ -13,22 +13,13 @@ import { transformer, WGS84 } from '../../src/core/geo/crs.js';
 import type { BorderSegment, Grid } from '../../src/core/types.js';
 import { burnFeatures, scorePixels } from '../helpers/alert-pixels.js';
 import { pairFile, runCli, tempDir } from '../helpers/samples.js';
+import { mulberry32, normal } from '../../src/core/prng.js';
 
 type AlertFC = FeatureCollection<Polygon | MultiPolygon>;
 const features = (r: ScanResult): Feature<Polygon | MultiPolygon>[] => (alertsFeatureCollection(r.candidates, [r.report]) as AlertFC).features;
 
-/** A deterministic standard-normal stream (mulberry32 + Box–Muller): tests must be repeatable. */
-function gaussian(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
-}
+/** A deterministic standard-normal stream: tests must be repeatable. */
+const gaussian = (seed: number): (() => number) => normal(mulberry32(seed));
 
 /** The watched (inside a corridor) pixels of a full grid. */
 function watchedMask(segments: readonly BorderSegment[], grid: Grid): Uint8Array {

@@ -12,7 +12,7 @@ import type { SegmentIndex } from '../geo/segment-index.js';
 import { pixelToCrs } from '../raster/affine.js';
 import type { BorderSegment, BorderSide, Grid } from '../types.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
-import type { AlertCandidate, Authorisation, DetectorInfo, SourceTile } from './candidate.js';
+import { byOutputOrder, type AlertCandidate, type Authorisation, type DetectorInfo, type SourceTile } from './candidate.js';
 import { fingerprint } from './fingerprint.js';
 
 export interface AerialContext {
@@ -121,5 +121,5 @@ export function aerialCandidates(detections: readonly AerialDetection[], matches
     const prev = out.get(fp);
     if (!prev || prev.score < candidate.score) out.set(fp, candidate);
   });
-  return [...out.values()].sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1));
+  return [...out.values()].sort(byOutputOrder);
 }

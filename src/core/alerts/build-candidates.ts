@@ -10,7 +10,7 @@ import { clipToSegments } from '../geo/clip.js';
 import { borderFacts } from '../geo/border-facts.js';
 import type { SegmentIndex } from '../geo/segment-index.js';
 import type { Grid } from '../types.js';
-import type { AlertCandidate, DetectorInfo, SourceTile } from './candidate.js';
+import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
 import { fingerprint } from './fingerprint.js';
 import { changeScore, confidenceOfSingleScan } from './score.js';
@@ -91,7 +91,7 @@ export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateCont
       byFingerprint.set(fp, existing ? mergeCandidates(existing, candidate) : candidate);
     }
   }
-  return [...byFingerprint.values()].sort((p, q) => (p.segmentId < q.segmentId ? -1 : p.segmentId > q.segmentId ? 1 : p.fingerprint < q.fingerprint ? -1 : 1));
+  return [...byFingerprint.values()].sort(byOutputOrder);
 }
 
 /** Two pieces that snap to one identity are one alert: union their evidence. */

@@ -62,3 +62,9 @@ export interface AlertCandidate {
   readonly observedAt: string | null;
   readonly aerial?: AerialFacts;
 }
+
+/** The output order of a scan (by segment, then fingerprint): stable, so output is byte-identical. */
+export function byOutputOrder(p: AlertCandidate, q: AlertCandidate): number {
+  if (p.segmentId !== q.segmentId) return p.segmentId < q.segmentId ? -1 : 1;
+  return p.fingerprint < q.fingerprint ? -1 : p.fingerprint > q.fingerprint ? 1 : 0;
+}

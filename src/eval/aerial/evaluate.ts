@@ -4,7 +4,8 @@
 import { detectAerial, type AerialDetection, type AerialOptions } from '../../core/aerial/detect.js';
 import { injectMovers, type MoverTruth } from '../../core/aerial/inject.js';
 import { groundTrackAzimuthDeg, type SensorTiming } from '../../core/aerial/sensor.js';
-import { drawMover, MOVER_KINDS, seededRandom } from './movers.js';
+import { drawMover, MOVER_KINDS } from './movers.js';
+import { mulberry32 } from '../../core/prng.js';
 import { OSCD_BAND_NAMES, type EvalScene } from './scenes.js';
 
 export interface EvalConfig {
@@ -71,7 +72,7 @@ function placements(scene: EvalScene, count: number, rand: () => number): [numbe
 }
 
 export function evaluateAerial(scenes: readonly EvalScene[], sensor: SensorTiming, config: EvalConfig = DEFAULT_EVAL_CONFIG): EvalResult {
-  const rand = seededRandom(config.seed);
+  const rand = mulberry32(config.seed); // seeded: a report can be regenerated exactly
   const outcomes: MoverOutcome[] = [];
   const injectedFalseAlerts: EvalResult['injectedFalseAlerts'][number][] = [];
   const groundPairAlerts: EvalResult['groundPairAlerts'][number][] = [];

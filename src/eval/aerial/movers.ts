@@ -2,18 +2,6 @@
 // road vehicles) for the injection evaluation. Seeded, so a report can be regenerated exactly.
 import type { MoverKind, SyntheticMover } from '../../core/aerial/inject.js';
 
-/** mulberry32: a small seeded PRNG; evaluation needs repeatability, not cryptographic quality. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Contrast levels in band units (OSCD: TOA reflectance × 10000), i.e. +0.015 … +0.25 reflectance. */
 export const CONTRAST_LEVELS = [150, 400, 1000, 2500] as const;
 

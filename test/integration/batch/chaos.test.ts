@@ -12,24 +12,13 @@ import { startRedis, type TestRedis } from './redis-server.js';
 import { runBatchCommand } from './run-command.js';
 import { chainBatch, type SampleBatch } from './sample-batch.js';
 import { snapshot } from './store-snapshot.js';
+import { mulberry32 } from '../../../src/core/prng.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FOOTPRINTS = Number(process.env.BW_CHAOS_FOOTPRINTS ?? 3);
 const TILES_EACH = 5;
 const KILL_EVERY_MS = Number(process.env.BW_CHAOS_KILL_MS ?? 1500);
 const MAX_KILLS = Number(process.env.BW_CHAOS_MAX_KILLS ?? 8);
-
-/** mulberry32: the kill schedule must be repeatable. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('chaos: kill -9 workers during a batch', () => {
   let redis: TestRedis;
@@ -64,7 +53,7 @@ describe('chaos: kill -9 workers during a batch', () => {
   });
 
   it('every tile ends terminal and the alerts equal a clean run, with zero duplicates', { timeout: 180_000 }, async () => {
-    const random = seeded(20260311);
+    const random = mulberry32(20260311);
     const scanWorkers = [spawnWorker('scan'), spawnWorker('scan')];
     let alertWorker = spawnWorker('alert');
     let kills = 0;

@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) so synthetic scenes are identical on every machine and run.
+// A small seeded PRNG (mulberry32) and normal deviates: synthetic scenes, evaluation draws and
+// chaos schedules must be identical on every machine and run. Deterministic, so pure.
 export type Random = () => number;
 
 export function mulberry32(seed: number): Random {
