@@ -1,12 +1,14 @@
 // Scan one tile pair against border segments: the one place that wires io → core for a pair.
 // Input: two GeoTIFF paths, segments, authorised zones, parameters. Output: alert candidates and
 // a report of what was looked at (coverage per segment), so "no alert" can be told from "not seen".
+import { availableParallelism } from 'node:os';
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84, isGeographic } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { windowGrid, pixelSize, pixelToCrs } from '../core/raster/affine.js';
 import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
-import { findChanges, type ChangeParams } from '../core/detect/find-changes.js';
+import { DEFAULT_MEASURE, findChanges, type ChangeParams } from '../core/detect/find-changes.js';
+import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
@@ -14,6 +16,7 @@ import type { BorderSegment, Grid, SegmentId } from '../core/types.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
+import { streamableFiles, streamChanges } from './stream-scan.js';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -24,9 +27,21 @@ export interface ScanParams {
   readonly speckleMinNeighbours: number;
   /** Fingerprint snap cell (m). */
   readonly snapM: number;
+  /** Change measure: the 3×3-mean CVA default, or plain per-pixel CVA (what GDAL/rasterio peers compute). */
+  readonly measure: 'cva+mean3' | 'cva';
 }
 
-export const DEFAULT_SCAN_PARAMS: ScanParams = { threshold: 'otsu', normalise: true, minAreaM2: 400, speckleMinNeighbours: 1, snapM: 50 };
+export const DEFAULT_SCAN_PARAMS: ScanParams = { threshold: 'otsu', normalise: true, minAreaM2: 400, speckleMinNeighbours: 1, snapM: 50, measure: 'cva+mean3' };
+
+/** How the pixel work runs (not part of the result: any setting gives the same candidates). */
+export interface ScanEngine {
+  /** Decode threads of the streaming path (default: every core); 0 = on the calling thread. */
+  readonly threads?: number;
+  /** Memory budget (MiB) bounding strips in flight (BW_MAX_MEMORY_MB). */
+  readonly maxMemoryMb?: number;
+  /** 'never' forces the in-memory path (for equivalence tests). */
+  readonly streaming?: 'auto' | 'never';
+}
 
 export interface ScanInput {
   readonly baselinePath: string;
@@ -46,6 +61,7 @@ export interface ScanInput {
   readonly aerialIncludeSlow?: boolean;
   /** The side the service guards, by name: aerial "inbound" means towards it. */
   readonly homeSideName?: string;
+  readonly engine?: ScanEngine;
 }
 
 export interface SegmentCoverage {
@@ -128,6 +144,13 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   if (baseline.bandCount !== current.bandCount) {
     throw new InputError('PAIR_BAND_MISMATCH', `baseline has ${baseline.bandCount} bands, current has ${current.bandCount}`);
   }
+  // Fixed threshold, plain CVA, no normalisation and no aerial stage (it needs whole rasters): the
+  // scan streams strip by strip in bounded memory. Otsu and normalisation need whole-window
+  // statistics, so those scans hold the window in memory.
+  const streamFiles = input.engine?.streaming !== 'never' && typeof params.threshold === 'number' && !params.normalise && params.measure === 'cva' && !input.bandNames?.length
+    ? streamableFiles(baseline, current)
+    : null;
+  if (streamFiles) return streamedScan(baseline, current, input, params, clock, streamFiles);
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
@@ -165,6 +188,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     speckleMinNeighbours: params.speckleMinNeighbours,
     minAreaM2: params.minAreaM2,
     pixelAreaM2: pixelAreaM2(grid),
+    measure: params.measure === 'cva' ? changeVectorMagnitude : DEFAULT_MEASURE,
   };
   clock.mark('mask');
   const result = findChanges(before, after, observed, changeParams, clock.mark);
@@ -219,6 +243,63 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       resampled: aligned.resampled,
       aerial: input.bandNames?.length ? 'on' : 'off',
       coverage,
+    },
+  };
+}
+
+async function streamedScan(
+  baseline: OpenTile,
+  current: OpenTile,
+  input: ScanInput,
+  params: ScanParams,
+  clock: ReturnType<typeof stageClock>,
+  files: NonNullable<ReturnType<typeof streamableFiles>>,
+): Promise<ScanResult> {
+  const threshold = params.threshold as number;
+  const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
+    threads: input.engine?.threads ?? availableParallelism(),
+    maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
+  });
+  clock.mark('raster');
+  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
+  const currSource = sourceTile(current, input.currentAcquiredAt);
+  const measure = changeVectorMagnitude;
+  const detector: DetectorInfo = {
+    name: measure.name,
+    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
+    params: { threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
+  };
+  const candidates = buildCandidates(out.blobs, {
+    grid: out.grid,
+    toWgs84: transformer(baseline.grid.crs, WGS84),
+    segments: new SegmentIndex(out.segments),
+    zones: input.zones ?? [],
+    threshold,
+    detector,
+    baseline: baseSource,
+    current: currSource,
+    observedAt: currSource.acquiredAt,
+    snapM: params.snapM,
+  }).sort(byOutputOrder);
+  clock.mark('clip+alerts');
+  // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
+  for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
+  return {
+    timingsMs: clock.timings,
+    candidates,
+    report: {
+      baseline: baseSource,
+      current: currSource,
+      detector,
+      threshold,
+      thresholdMethod: 'fixed',
+      watchedPixels: out.watchedPixels,
+      observedPixels: out.observedPixels,
+      decodedBlocks: out.decodedBlocks,
+      totalBlocks: baseline.blocksAcross * baseline.blocksDown,
+      resampled: false,
+      aerial: 'off',
+      coverage: out.coverage,
     },
   };
 }

@@ -52,6 +52,25 @@ function ringPerimeter(ring: PixelRing): number {
   return p;
 }
 
+/** The minimum mapping unit in whole pixels (at least one). */
+export function minBlobPixels(minAreaM2: number, pixelAreaM2: number): number {
+  return Math.max(1, Math.ceil(minAreaM2 / pixelAreaM2 - 1e-9));
+}
+
+/** A blob from its component statistics and traced outline (shared with the streaming scan). */
+export function blobOf(pixelCount: number, scoreSum: number, scoreMax: number, brightSum: number, polygon: PixelPolygon, pixelAreaM2: number): ChangeBlob {
+  const perimeter = ringPerimeter(polygon.outer) + polygon.holes.reduce((s, h) => s + ringPerimeter(h), 0);
+  return {
+    pixelCount,
+    areaM2: pixelCount * pixelAreaM2,
+    meanScore: scoreSum / pixelCount,
+    maxScore: scoreMax,
+    brightening: brightSum / pixelCount,
+    compactness: (4 * Math.PI * pixelCount) / (perimeter * perimeter),
+    polygon,
+  };
+}
+
 /**
  * The optical default, chosen on the labelled data (README "Why these defaults"): CVA after
  * normalisation, averaged over 3×3 pixels — the mean suppresses single-pixel noise and
@@ -87,7 +106,7 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
   const labelling = labelComponents(cleaned, width, height, score);
   mark('label');
 
-  const minPixels = Math.max(1, Math.ceil(params.minAreaM2 / params.pixelAreaM2 - 1e-9));
+  const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2);
   const blobs: ChangeBlob[] = [];
   for (const c of labelling.components) {
     if (c.pixelCount < minPixels) continue;
@@ -100,16 +119,7 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
         for (let k = 0; k < b.bands.length; k++) brightSum += a.bands[k]![i]! - b.bands[k]![i]!;
       }
     }
-    const perimeter = ringPerimeter(polygon.outer) + polygon.holes.reduce((s, h) => s + ringPerimeter(h), 0);
-    blobs.push({
-      pixelCount: c.pixelCount,
-      areaM2: c.pixelCount * params.pixelAreaM2,
-      meanScore: c.scoreSum / c.pixelCount,
-      maxScore: c.scoreMax,
-      brightening: brightSum / c.pixelCount,
-      compactness: (4 * Math.PI * c.pixelCount) / (perimeter * perimeter),
-      polygon,
-    });
+    blobs.push(blobOf(c.pixelCount, c.scoreSum, c.scoreMax, brightSum, polygon, params.pixelAreaM2));
   }
   mark('polygons');
   return { measure, threshold, fits: normalised?.fits ?? null, observedPixels, score, blobs };

@@ -8,6 +8,12 @@ export type PixelPolygonRings = readonly (readonly (readonly [number, number])[]
 /** OR-burn every polygon into a new mask covering `win` (1 = inside some polygon). */
 export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow): Uint8Array {
   const mask = new Uint8Array(win.width * win.height);
+  burnPolygons(polygons, win, mask, 1);
+  return mask;
+}
+
+/** OR `bit` into `out` (window-sized, row-major) at every pixel whose centre is inside a polygon. */
+export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, bit: number): void {
   const xs: number[] = [];
   for (const rings of polygons) {
     let minY = Infinity;
@@ -34,9 +40,8 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
         // Pixel centres col+0.5 within [xs[k], xs[k+1]).
         const c0 = Math.max(win.col0, Math.ceil(xs[k]! - 0.5));
         const c1 = Math.min(win.col0 + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
-        for (let col = c0; col <= c1; col++) mask[base + col - win.col0] = 1;
+        for (let col = c0; col <= c1; col++) mask[base + col - win.col0]! |= bit;
       }
     }
   }
-  return mask;
 }

@@ -21,7 +21,25 @@ function corridorPolygons(segment: BorderSegment): number[][][][] {
   return (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
 }
 
+/** The corridors in the grid's pixel coordinates and the window around them, without a mask. */
+export interface WatchGeometry {
+  readonly window: PixelWindow | null;
+  readonly polygons: PixelPolygonRings[];
+  /** Segments whose corridor's bbox touches the grid. */
+  readonly segments: BorderSegment[];
+}
+
 export function watchArea(segments: readonly BorderSegment[], grid: Grid, wgs84ToRaster: PointTransform): WatchArea {
+  const { window, polygons, segments: touching } = watchGeometry(segments, grid, wgs84ToRaster);
+  if (!window) return { window: null, mask: new Uint8Array(0), segments: [], pixels: 0 };
+  const mask = rasterisePolygons(polygons, window);
+  let pixels = 0;
+  for (let i = 0; i < mask.length; i++) pixels += mask[i]!;
+  return { window: pixels > 0 ? window : null, mask, segments: pixels > 0 ? touching : [], pixels };
+}
+
+/** Streaming scans burn the mask strip by strip (a whole-tile mask would grow with the tile). */
+export function watchGeometry(segments: readonly BorderSegment[], grid: Grid, wgs84ToRaster: PointTransform): WatchGeometry {
   const inverse = invertTransform(grid.transform);
   const polygons: PixelPolygonRings[] = [];
   const touching: BorderSegment[] = [];
@@ -48,11 +66,7 @@ export function watchArea(segments: readonly BorderSegment[], grid: Grid, wgs84T
     polygons.length === 0
       ? null
       : clampWindow({ col0: Math.floor(c0), row0: Math.floor(r0), width: Math.ceil(c1) - Math.floor(c0) + 1, height: Math.ceil(r1) - Math.floor(r0) + 1 }, grid.width, grid.height);
-  if (!window) return { window: null, mask: new Uint8Array(0), segments: [], pixels: 0 };
-  const mask = rasterisePolygons(polygons, window);
-  let pixels = 0;
-  for (let i = 0; i < mask.length; i++) pixels += mask[i]!;
-  return { window: pixels > 0 ? window : null, mask, segments: pixels > 0 ? touching : [], pixels };
+  return { window, polygons, segments: touching };
 }
 
 /** Internal blocks (bx, by) of a tiled/stripped file that hold at least one watched pixel. */

@@ -1,0 +1,78 @@
+// Fused per-block kernel of the streaming scan: plain CVA on one internal block of both dates,
+// straight from the decoded (interleaved, host-order) samples to change bits, with no float band
+// arrays in between. Scores are computed exactly as changeVectorMagnitudeScores does (float64 sum
+// of squared integer differences in band order, sqrt, rounded to float32), so the change mask and
+// per-blob statistics equal the in-memory path's bit for bit.
+
+/** Bits of the per-pixel state byte the streaming scan keeps for a strip of the window. */
+export const STATE_CHANGED = 1;
+export const STATE_WATCHED = 2;
+export const STATE_OBSERVED = 4;
+
+export type Samples = Uint8Array | Uint16Array;
+
+export interface BlockRegion {
+  /** Samples per pixel (bands, interleaved) and block width in pixels. */
+  readonly bands: number;
+  readonly blockWidth: number;
+  /** The part of the block inside the window, block-local pixel coordinates. */
+  readonly col0: number;
+  readonly row0: number;
+  readonly width: number;
+  readonly height: number;
+  /** Index in `state` of the region's top-left pixel, and the state row stride. */
+  readonly stateOffset: number;
+  readonly stateStride: number;
+}
+
+/**
+ * Sets OBSERVED on watched pixels where no band of either date is nodata, and CHANGED where the
+ * CVA magnitude of an observed pixel is > threshold. Returns, for every changed pixel in raster
+ * order of the region, the pair [score, Σ_bands (after − before)].
+ */
+export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegion, nodata: number | null, threshold: number, state: Uint8Array): Float32Array {
+  const { bands, blockWidth, col0, row0, width, height, stateOffset, stateStride } = region;
+  // Cheap pre-test on the squared sum; the exact float32 comparison runs only near or above it.
+  const pre = threshold > 0 ? threshold * threshold * (1 - 1e-6) : -1;
+  const nd = nodata === null || !Number.isInteger(nodata) ? -1 : nodata;
+  let out = new Float32Array(Math.max(64, (width * height) >> 6));
+  let n = 0;
+  for (let r = 0; r < height; r++) {
+    const srcRow = (row0 + r) * blockWidth + col0;
+    const dst = stateOffset + r * stateStride;
+    for (let c = 0; c < width; c++) {
+      const s = dst + c;
+      const st = state[s]!;
+      if ((st & STATE_WATCHED) === 0) continue;
+      const p = (srcRow + c) * bands;
+      let sumSq = 0;
+      let bright = 0;
+      let missing = false;
+      for (let b = 0; b < bands; b++) {
+        const x = before[p + b]!;
+        const y = after[p + b]!;
+        if (x === nd || y === nd) missing = true;
+        const d = y - x;
+        sumSq += d * d;
+        bright += d;
+      }
+      if (missing) continue;
+      if (sumSq > pre) {
+        const score = Math.fround(Math.sqrt(sumSq));
+        if (score > threshold) {
+          state[s] = st | STATE_OBSERVED | STATE_CHANGED;
+          if (n + 2 > out.length) {
+            const grown = new Float32Array(out.length * 2);
+            grown.set(out);
+            out = grown;
+          }
+          out[n++] = score;
+          out[n++] = bright;
+          continue;
+        }
+      }
+      state[s] = st | STATE_OBSERVED;
+    }
+  }
+  return out.slice(0, n);
+}

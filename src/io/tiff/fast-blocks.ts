@@ -1,0 +1,121 @@
+// Raw block access for the streaming scan: read one internal block's compressed bytes at the
+// offset the (preflighted) header gives, inflate it with Node's zlib at a block-sized chunk and
+// undo the horizontal predictor in place on the interleaved samples — no geotiff.js, no
+// DataView per sample, no per-band copies (PERFORMANCE.md: this is the decode floor in Node).
+import { readSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import { InputError } from '../../core/errors.js';
+import type { TiffLayout } from './preflight.js';
+import { COMPRESSION_ADOBE_DEFLATE, COMPRESSION_DEFLATE, COMPRESSION_NONE } from './tags.js';
+
+/** What a thread needs to decode blocks of one file (structured-clone friendly). */
+export interface FastBlockFile {
+  readonly path: string;
+  readonly compression: number;
+  readonly predictor: 1 | 2;
+  readonly bitsPerSample: 8 | 16;
+  readonly bands: number;
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly blocksAcross: number;
+  readonly tiled: boolean;
+  readonly imageHeight: number;
+  readonly nodata: number | null;
+  readonly offsets: readonly number[];
+  readonly byteCounts: readonly number[];
+}
+
+/** Layouts the fast reader handles: unsigned 8/16-bit, pixel-interleaved, little-endian, DEFLATE or none. */
+export function fastBlockFile(path: string, layout: TiffLayout): FastBlockFile | null {
+  const bits = layout.bitsPerSample;
+  if (layout.sampleKind !== 'uint' || (bits !== 8 && bits !== 16)) return null;
+  if (bits === 16 && !layout.littleEndian) return null;
+  if (layout.samplesPerPixel > 1 && layout.planarConfiguration !== 1) return null;
+  if (layout.predictor === 3) return null;
+  if (![COMPRESSION_NONE, COMPRESSION_DEFLATE, COMPRESSION_ADOBE_DEFLATE].includes(layout.compression)) return null;
+  return {
+    path,
+    compression: layout.compression,
+    predictor: layout.predictor,
+    bitsPerSample: bits,
+    bands: layout.samplesPerPixel,
+    blockWidth: layout.blockWidth,
+    blockHeight: layout.blockHeight,
+    blocksAcross: layout.blocksAcross,
+    tiled: layout.tiled,
+    imageHeight: layout.height,
+    nodata: layout.nodata,
+    offsets: layout.blockOffsets,
+    byteCounts: layout.blockByteCounts,
+  };
+}
+
+/** Reads and decodes blocks of one file; one per thread (it keeps a reusable read buffer). */
+export class FastBlockReader {
+  private readonly fd: number;
+  private readBuf = Buffer.alloc(0);
+  readonly blockBytes: number;
+
+  constructor(private readonly file: FastBlockFile, fd: number) {
+    this.fd = fd;
+    this.blockBytes = file.blockWidth * file.blockHeight * file.bands * (file.bitsPerSample / 8);
+  }
+
+  /** Rows a block holds: the last strip of a stripped file holds only the image's remaining rows. */
+  rowsOf(by: number): number {
+    const f = this.file;
+    return f.tiled ? f.blockHeight : Math.min(f.blockHeight, f.imageHeight - by * f.blockHeight);
+  }
+
+  /** Interleaved samples of block (bx, by), rowsOf(by) rows of blockWidth pixels, predictor undone. */
+  read(bx: number, by: number): Uint8Array | Uint16Array {
+    const f = this.file;
+    const rows = this.rowsOf(by);
+    const index = by * f.blocksAcross + bx;
+    const count = f.byteCounts[index]!;
+    const need = f.blockWidth * rows * f.bands * (f.bitsPerSample / 8);
+    let bytes: Uint8Array;
+    if (count === 0) {
+      // GDAL reads a block with no bytes (SPARSE_OK) as nodata, or 0 without one.
+      const empty = f.bitsPerSample === 16 ? new Uint16Array(need / 2) : new Uint8Array(need);
+      empty.fill(f.nodata ?? 0);
+      return empty;
+    }
+    if (this.readBuf.length < count) this.readBuf = Buffer.allocUnsafe(Math.max(count, this.readBuf.length * 2));
+    const got = readSync(this.fd, this.readBuf, 0, count, f.offsets[index]!);
+    if (got !== count) throw new InputError('TIFF_DECODE_FAILED', `block (${bx}, ${by}): read ${got} of ${count} bytes`);
+    const compressed = this.readBuf.subarray(0, count);
+    if (f.compression === COMPRESSION_NONE) bytes = Uint8Array.prototype.slice.call(compressed);
+    else bytes = this.inflate(compressed, bx, by);
+    if (bytes.byteLength < need) throw new InputError('TIFF_DECODE_FAILED', `block (${bx}, ${by}) decoded to ${bytes.byteLength} bytes, expected ${need}`);
+    const samples = f.bitsPerSample === 16
+      ? new Uint16Array(bytes.buffer, bytes.byteOffset, need / 2)
+      : new Uint8Array(bytes.buffer, bytes.byteOffset, need);
+    if (f.predictor === 2) undoHorizontalPredictor(samples, f.blockWidth, rows, f.bands);
+    return samples;
+  }
+
+  private inflate(compressed: Uint8Array, bx: number, by: number): Uint8Array {
+    try {
+      // Output capped at the block size (+ slack some writers need): a bomb fails at once.
+      const out = inflateSync(compressed, { chunkSize: this.blockBytes, maxOutputLength: this.blockBytes + 4096 });
+      // inflateSync may hand back a view into a pooled slab; samples need 2-byte alignment.
+      return out.byteOffset % 2 === 0 ? out : Uint8Array.prototype.slice.call(out);
+    } catch (err) {
+      if (err instanceof RangeError && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new InputError('TIFF_DECOMPRESSION_BOMB', `block (${bx}, ${by}) inflates beyond its declared ${this.blockBytes} bytes`, { expectedBytes: this.blockBytes });
+      }
+      throw new InputError('TIFF_DECODE_FAILED', `block (${bx}, ${by}): ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** Predictor 2 on interleaved samples: each sample adds the same band of the pixel to its left. */
+export function undoHorizontalPredictor(s: Uint8Array | Uint16Array, width: number, rows: number, bands: number): void {
+  const rowLen = width * bands;
+  for (let r = 0; r < rows; r++) {
+    const end = (r + 1) * rowLen;
+    // Typed-array stores wrap modulo 2^bits, like libtiff's sums.
+    for (let i = r * rowLen + bands; i < end; i++) s[i] = s[i]! + s[i - bands]!;
+  }
+}

@@ -1,0 +1,59 @@
+// One unit of the streaming scan's pixel work: decode block (bx, by) of both dates and run the
+// fused change kernel into the strip's shared state bytes. Runs in a worker thread, or inline.
+import { openSync, closeSync } from 'node:fs';
+import { cvaBlockPair, type BlockRegion } from '../../core/detect/stream/cva-block.js';
+import { FastBlockReader, type FastBlockFile } from './fast-blocks.js';
+
+export interface PairFiles {
+  readonly before: FastBlockFile;
+  readonly after: FastBlockFile;
+}
+
+export interface PairBlockTask {
+  readonly id: number;
+  readonly bx: number;
+  readonly by: number;
+  /** Strip state bytes (STATE_* bits), shared with the main thread. */
+  readonly state: SharedArrayBuffer;
+  readonly region: BlockRegion;
+  readonly threshold: number;
+}
+
+export interface PairBlockResult {
+  readonly id: number;
+  /** [score, brightening] per changed pixel, raster order of the region. */
+  readonly changes: Float32Array;
+  readonly decodeMs: number;
+  readonly changeMs: number;
+}
+
+export class PairBlockWorker {
+  private readonly fds: number[];
+  private readonly before: FastBlockReader;
+  private readonly after: FastBlockReader;
+  private readonly nodata: number | null;
+
+  constructor(files: PairFiles) {
+    this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
+    this.before = new FastBlockReader(files.before, this.fds[0]!);
+    this.after = new FastBlockReader(files.after, this.fds[1]!);
+    // One nodata for the pair: a value missing in either file's declaration cannot mark the other.
+    this.nodata = files.before.nodata ?? files.after.nodata;
+    if (files.before.nodata !== null && files.after.nodata !== null && files.before.nodata !== files.after.nodata) {
+      throw new Error('PairBlockWorker: the two files declare different nodata values (the caller must not stream them)');
+    }
+  }
+
+  run(task: PairBlockTask): PairBlockResult {
+    const t0 = performance.now();
+    const b = this.before.read(task.bx, task.by);
+    const a = this.after.read(task.bx, task.by);
+    const t1 = performance.now();
+    const changes = cvaBlockPair(b, a, task.region, this.nodata, task.threshold, new Uint8Array(task.state));
+    return { id: task.id, changes, decodeMs: t1 - t0, changeMs: performance.now() - t1 };
+  }
+
+  close(): void {
+    for (const fd of this.fds) closeSync(fd);
+  }
+}

@@ -1,0 +1,22 @@
+// Worker-thread entry of the pair block pool: one PairBlockWorker per thread, tasks by message.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isInputError } from '../../core/errors.js';
+import { PairBlockWorker, type PairBlockTask, type PairFiles } from './pair-blocks.js';
+
+const port = parentPort;
+if (!port) throw new Error('pair-thread must run in a worker thread');
+const worker = new PairBlockWorker((workerData as { files: PairFiles }).files);
+port.on('message', (task: PairBlockTask | { close: true }) => {
+  if ('close' in task) {
+    worker.close();
+    port.close();
+    return;
+  }
+  try {
+    const result = worker.run(task);
+    port.postMessage({ ok: true, result }, [result.changes.buffer as ArrayBuffer]);
+  } catch (err) {
+    const code = isInputError(err) ? err.code : null;
+    port.postMessage({ ok: false, id: task.id, code, message: err instanceof Error ? err.message : String(err), detail: isInputError(err) ? err.detail : undefined });
+  }
+});

@@ -1,0 +1,288 @@
+// The streaming form of a scan's pixel half, for pairs on one grid with a fixed threshold and
+// plain CVA: the watched window is walked one block row (strip) at a time; worker threads decode
+// both dates' blocks and run the fused change kernel into the strip's state bytes; the main
+// thread cleans speckle, labels runs across strip seams and traces each component as soon as it
+// is complete. Memory is a few strips plus the open components, never the tile.
+// The results equal findChanges on the whole window (test/unit/perf/stream-equivalence.test.ts).
+import { InputError } from '../core/errors.js';
+import { transformer, WGS84 } from '../core/geo/crs.js';
+import { windowGrid } from '../core/raster/affine.js';
+import { burnPolygons } from '../core/raster/rasterise.js';
+import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
+import { STATE_CHANGED, STATE_OBSERVED, STATE_WATCHED } from '../core/detect/stream/cva-block.js';
+import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
+import { blobOfRuns } from '../core/detect/stream/run-blob.js';
+import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
+import type { BorderSegment, Grid, PixelWindow, SegmentId } from '../core/types.js';
+import { fastBlockFile } from '../io/tiff/fast-blocks.js';
+import type { PairFiles, PairBlockResult } from '../io/tiff/pair-blocks.js';
+import { PairBlockPool } from '../io/tiff/pair-pool.js';
+import type { OpenTile } from '../io/tiff/open.js';
+import { sameGrid } from '../core/raster/affine.js';
+
+export interface StreamOptions {
+  /** Decode threads; 0 = inline on this thread. */
+  readonly threads: number;
+  /** Bounds the strips in flight (state bytes of a strip = its rows × window width). */
+  readonly maxMemoryMb: number;
+}
+
+export interface StreamParams {
+  readonly threshold: number;
+  readonly speckleMinNeighbours: number;
+  readonly minAreaM2: number;
+  readonly pixelAreaM2: (grid: Grid) => number;
+}
+
+export interface StreamSegmentCoverage {
+  readonly segmentId: SegmentId;
+  readonly watchedPixels: number;
+  readonly observedShare: number;
+}
+
+export interface StreamOutcome {
+  readonly window: PixelWindow;
+  readonly grid: Grid;
+  readonly segments: BorderSegment[];
+  readonly blobs: ChangeBlob[];
+  readonly watchedPixels: number;
+  readonly observedPixels: number;
+  readonly changedPixels: number;
+  readonly decodedBlocks: number;
+  readonly coverage: StreamSegmentCoverage[];
+  /** Busy time per stage, summed over threads (they overlap in wall time). */
+  readonly busyMs: { decode: number; change: number; label: number; polygons: number; coverage: number };
+}
+
+/** The two files' block readers when the pair can be streamed, else null (use the in-memory path). */
+export function streamableFiles(baseline: OpenTile, current: OpenTile): PairFiles | null {
+  if (!sameGrid(baseline.grid, current.grid)) return null;
+  const before = fastBlockFile(baseline.path, baseline.layout);
+  const after = fastBlockFile(current.path, current.layout);
+  if (!before || !after) return null;
+  const same = (['bands', 'blockWidth', 'blockHeight', 'blocksAcross', 'bitsPerSample', 'tiled'] as const).every((k) => before[k] === after[k]);
+  if (!same) return null;
+  if (before.nodata !== null && after.nodata !== null && before.nodata !== after.nodata) return null;
+  return { before, after };
+}
+
+interface Strip {
+  readonly row0: number; // window rows
+  readonly rows: number;
+  readonly state: Uint8Array;
+  readonly blocks: { bx: number; c0: number; c1: number; changes: Float32Array; cursor: number }[];
+}
+
+interface OwnArea {
+  readonly segmentId: SegmentId;
+  readonly geometry: WatchGeometry;
+  watched: number;
+  seen: number;
+}
+
+export async function streamChanges(
+  baseline: OpenTile,
+  files: PairFiles,
+  segments: readonly BorderSegment[],
+  params: StreamParams,
+  opts: StreamOptions,
+): Promise<StreamOutcome> {
+  const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
+  if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+  const win = area.window;
+  const grid = windowGrid(baseline.grid, win);
+  const W = win.width;
+  const bw = baseline.blockWidth;
+  const bh = baseline.blockHeight;
+  const busy = { decode: 0, change: 0, label: 0, polygons: 0, coverage: 0 };
+  const wgsToCrs = transformer(WGS84, grid.crs);
+  const own: OwnArea[] = area.segments.map((s) => ({ segmentId: s.id, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
+
+  const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2(grid));
+  const pixelAreaM2 = params.pixelAreaM2(grid);
+  const found: { row: number; col: number; blob: ChangeBlob }[] = [];
+  const labeller = new RunLabeller((c: RunComponent) => {
+    if (c.pixelCount < minPixels) return;
+    const t = performance.now();
+    found.push({ row: c.firstRow, col: c.firstCol, blob: blobOfRuns(c, pixelAreaM2) });
+    busy.polygons += performance.now() - t;
+  });
+
+  let watchedPixels = 0;
+  let observedPixels = 0;
+  let changedPixels = 0;
+  let decodedBlocks = 0;
+  const by0 = Math.floor(win.row0 / bh);
+  const by1 = Math.floor((win.row0 + win.height - 1) / bh);
+  const bx0 = Math.floor(win.col0 / bw);
+  const bx1 = Math.floor((win.col0 + W - 1) / bw);
+  const stripBytes = Math.min(bh, win.height) * W;
+  const inFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes)));
+  const pool = new PairBlockPool(files, opts.threads);
+  let taskId = 0;
+
+  const startStrip = (by: number): { strip: Strip; done: Promise<PairBlockResult[]> } => {
+    const r0 = Math.max(win.row0, by * bh);
+    const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
+    const rows = r1 - r0;
+    const sab = new SharedArrayBuffer(rows * W);
+    const state = new Uint8Array(sab);
+    burnPolygons(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED);
+    const strip: Strip = { row0: r0 - win.row0, rows, state, blocks: [] };
+    const tasks: Promise<PairBlockResult>[] = [];
+    for (let bx = bx0; bx <= bx1; bx++) {
+      const c0 = Math.max(win.col0, bx * bw) - win.col0;
+      const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
+      let watched = 0;
+      for (let r = 0; r < rows; r++) {
+        const base = r * W;
+        for (let c = c0; c < c1; c++) watched += state[base + c]! >> 1;
+      }
+      if (watched === 0) continue;
+      watchedPixels += watched;
+      decodedBlocks++;
+      strip.blocks.push({ bx, c0, c1, changes: new Float32Array(0), cursor: 0 });
+      tasks.push(pool.run({
+        id: taskId++, bx, by, state: sab, threshold: params.threshold,
+        region: { bands: files.before.bands, blockWidth: bw, col0: c0 + win.col0 - bx * bw, row0: r0 - by * bh, width: c1 - c0, height: rows, stateOffset: c0, stateStride: W },
+      }));
+    }
+    return { strip, done: Promise.all(tasks) };
+  };
+
+  // Rows are labelled one behind the newest strip: speckle cleaning looks one row down.
+  const live: Strip[] = [];
+  let nextRow = 0;
+  const stripOf = (row: number): Strip | null => live.find((s) => row >= s.row0 && row < s.row0 + s.rows) ?? null;
+  const labelRow = (row: number): void => {
+    const s = stripOf(row)!;
+    const st = s.state;
+    const base = (row - s.row0) * W;
+    const up = row > 0 ? stripOf(row - 1) : null;
+    const down = row + 1 < win.height ? stripOf(row + 1) : null;
+    const upBase = up ? (row - 1 - up.row0) * W : 0;
+    const downBase = down ? (row + 1 - down.row0) * W : 0;
+    const k = params.speckleMinNeighbours;
+    labeller.beginRow(row);
+    let runStart = -1, runEnd = -2, sSum = 0, sMax = 0, bSum = 0;
+    for (const blk of s.blocks) {
+      const ch = blk.changes;
+      for (let c = blk.c0; c < blk.c1; c++) {
+        if ((st[base + c]! & STATE_CHANGED) === 0) continue;
+        const score = ch[blk.cursor]!;
+        const bright = ch[blk.cursor + 1]!;
+        blk.cursor += 2;
+        if (k > 0) {
+          let n = 0;
+          if (c > 0) n += st[base + c - 1]! & STATE_CHANGED;
+          if (c + 1 < W) n += st[base + c + 1]! & STATE_CHANGED;
+          if (up) {
+            const u = up.state;
+            n += u[upBase + c]! & STATE_CHANGED;
+            if (c > 0) n += u[upBase + c - 1]! & STATE_CHANGED;
+            if (c + 1 < W) n += u[upBase + c + 1]! & STATE_CHANGED;
+          }
+          if (down) {
+            const d = down.state;
+            n += d[downBase + c]! & STATE_CHANGED;
+            if (c > 0) n += d[downBase + c - 1]! & STATE_CHANGED;
+            if (c + 1 < W) n += d[downBase + c + 1]! & STATE_CHANGED;
+          }
+          if (n < k) continue;
+        }
+        changedPixels++;
+        if (c === runEnd + 1) {
+          runEnd = c;
+          sSum += score;
+          if (score > sMax) sMax = score;
+          bSum += bright;
+        } else {
+          if (runStart >= 0) labeller.addRun(runStart, runEnd, sSum, sMax, bSum);
+          runStart = runEnd = c;
+          sSum = sMax = score;
+          bSum = bright;
+        }
+      }
+    }
+    if (runStart >= 0) labeller.addRun(runStart, runEnd, sSum, sMax, bSum);
+    labeller.endRow();
+  };
+
+  const finishStrip = (s: Strip, results: PairBlockResult[]): void => {
+    results.forEach((r, k) => {
+      s.blocks[k]!.changes = r.changes;
+      busy.decode += r.decodeMs;
+      busy.change += r.changeMs;
+    });
+    const t0 = performance.now();
+    const st = s.state;
+    for (let i = 0; i < st.length; i++) observedPixels += (st[i]! >> 2) & 1;
+    countCoverage(own, s, W);
+    const t1 = performance.now();
+    busy.coverage += t1 - t0;
+    live.push(s);
+    while (live.length > 3) live.shift();
+    // Label every row whose next row is now available (all of them after the last strip).
+    const last = s.row0 + s.rows === win.height;
+    const until = last ? win.height : s.row0 + s.rows - 1;
+    for (; nextRow < until; nextRow++) labelRow(nextRow);
+    busy.label += performance.now() - t1;
+  };
+
+  try {
+    const queue: { strip: Strip; done: Promise<PairBlockResult[]> }[] = [];
+    for (let by = by0; by <= by1; by++) {
+      queue.push(startStrip(by));
+      while (queue.length >= inFlight) {
+        const head = queue.shift()!;
+        finishStrip(head.strip, await head.done);
+      }
+    }
+    while (queue.length > 0) {
+      const head = queue.shift()!;
+      finishStrip(head.strip, await head.done);
+    }
+  } finally {
+    await pool.close();
+  }
+  const t = performance.now();
+  labeller.finish();
+  busy.label += performance.now() - t;
+  if (watchedPixels === 0) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+  found.sort((p, q) => p.row - q.row || p.col - q.col);
+  return {
+    window: win,
+    grid,
+    segments: area.segments,
+    blobs: found.map((f) => f.blob),
+    watchedPixels,
+    observedPixels,
+    changedPixels,
+    decodedBlocks,
+    coverage: own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
+    busyMs: busy,
+  };
+}
+
+/** Per segment: its own corridor pixels in this strip, and how many of them were observed. */
+function countCoverage(own: OwnArea[], s: Strip, W: number): void {
+  for (const o of own) {
+    const w = o.geometry.window;
+    if (!w) continue;
+    const r0 = Math.max(w.row0, s.row0);
+    const r1 = Math.min(w.row0 + w.height, s.row0 + s.rows);
+    if (r0 >= r1) continue;
+    const sub = { col0: w.col0, row0: r0, width: w.width, height: r1 - r0 };
+    const mask = new Uint8Array(sub.width * sub.height);
+    burnPolygons(o.geometry.polygons, sub, mask, 1);
+    for (let r = 0; r < sub.height; r++) {
+      const mBase = r * sub.width;
+      const sBase = (r0 + r - s.row0) * W + w.col0;
+      for (let c = 0; c < sub.width; c++) {
+        if (mask[mBase + c] === 0) continue;
+        o.watched++;
+        o.seen += (s.state[sBase + c]! >> 2) & 1;
+      }
+    }
+  }
+}
