@@ -28,6 +28,7 @@ export async function processScan(job: ScanJobData, set: SegmentSet): Promise<Sc
       baselineAcquiredAt: job.baseline.acquiredAt,
       currentAcquiredAt: job.current.acquiredAt,
       params: job.params as Partial<ScanParams>,
+      ...(typeof job.params['bands'] === 'string' ? { bandNames: job.params['bands'].split(',') } : {}),
     });
     return {
       kind: 'done',

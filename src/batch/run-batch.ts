@@ -15,6 +15,8 @@ export interface BatchRequest {
   readonly input: string;
   readonly segmentSet: SegmentSet;
   readonly params?: Partial<ScanParams>;
+  /** Sentinel-2 band names of the tiles: turns the aerial stage on (part of every job's identity). */
+  readonly bandNames?: readonly string[];
 }
 
 export interface BatchEnvironment {
@@ -33,7 +35,7 @@ export async function runBatch(req: BatchRequest, env: BatchEnvironment): Promis
   const params: ScanParams = { ...DEFAULT_SCAN_PARAMS, ...req.params };
   const plan = planScans(registered.map((r) => r.tile), {
     segmentSetVersion: req.segmentSet.version,
-    params: { ...params },
+    params: { ...params, ...(req.bandNames?.length ? { bands: req.bandNames.join(',') } : {}) },
     pipelineVersion: PIPELINE_VERSION,
   });
   for (const first of plan.firstBaselines) store.setTileStatus(first.id, 'done', now());

@@ -11,10 +11,11 @@ import { runBatch } from '../../batch/run-batch.js';
 import { loadSegmentSet } from '../../batch/segment-set.js';
 import { formatSummary } from '../../batch/summary.js';
 import { optionalNumber, optionalString, parseArgs, requireString } from '../args.js';
-import { scanParamsFrom } from './scan.js';
+import { scanParamsFrom, bandNamesFrom } from './scan.js';
 
 const HELP = `usage: borderwatch batch <folder | catalog.json> --segments S.geojson [--authorised Z.geojson]
                          [--threshold otsu|<number>] [--min-area-m2 N] [--no-normalise]
+                         [--bands B02,B03,B04,B08]  (Sentinel-2 band names: turns on the aerial detector)
                          [--workers N] [--detach] [--json]
 
 Registers every tile (a folder of <footprint>/<acquisition date>.tif, or a STAC ItemCollection) in
@@ -25,7 +26,7 @@ processes, and the command waits for them (unless --detach).
 Exit code 0 when every tile is done or rejected with a code; 75 when tiles are still pending.`;
 
 const FLAGS = {
-  segments: 'string', authorised: 'string', threshold: 'string', 'min-area-m2': 'number', 'no-normalise': 'boolean',
+  segments: 'string', authorised: 'string', bands: 'string', threshold: 'string', 'min-area-m2': 'number', 'no-normalise': 'boolean',
   workers: 'number', detach: 'boolean', json: 'boolean', help: 'boolean',
 } as const;
 
@@ -56,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
   const store = AlertStore.open(config.dbPath);
   const runner = runnerFor(config, store, Boolean(args.flags.detach));
   try {
-    const summary = await runBatch({ input: args.positional[0]!, segmentSet, params }, {
+    const bandNames = bandNamesFrom(optionalString(args, 'bands'));
+    const summary = await runBatch({ input: args.positional[0]!, segmentSet, params, ...(bandNames ? { bandNames } : {}) }, {
       store, runner, now: () => new Date().toISOString(), clockMs: () => performance.now(), progress: process.stderr,
     });
     console.log(args.flags.json ? JSON.stringify(summary) : formatSummary(summary));
