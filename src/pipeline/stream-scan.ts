@@ -133,17 +133,16 @@ export async function streamChanges(
     for (let bx = bx0; bx <= bx1; bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
       const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-      let watched = 0;
-      for (let r = 0; r < rows; r++) {
+      let watched = false;
+      for (let r = 0; r < rows && !watched; r++) {
         const base = r * W;
-        for (let c = c0; c < c1; c++) watched += state[base + c]! >> 1;
+        for (let c = c0; c < c1; c++) if (state[base + c] !== 0) { watched = true; break; }
       }
-      if (watched === 0) continue;
-      watchedPixels += watched;
+      if (!watched) continue;
       decodedBlocks++;
       strip.blocks.push({ bx, c0, c1, changes: new Float32Array(0), cursor: 0 });
       tasks.push(pool.run({
-        id: taskId++, bx, by, state: sab, threshold: params.threshold,
+        id: taskId++, bx, by, state: sab, threshold: params.threshold, windowRow: r0 - win.row0, windowCol: c0,
         region: { bands: files.before.bands, blockWidth: bw, col0: c0 + win.col0 - bx * bw, row0: r0 - by * bh, width: c1 - c0, height: rows, stateOffset: c0, stateStride: W },
       }));
     }
@@ -167,11 +166,11 @@ export async function streamChanges(
     let runStart = -1, runEnd = -2, sSum = 0, sMax = 0, bSum = 0;
     for (const blk of s.blocks) {
       const ch = blk.changes;
-      for (let c = blk.c0; c < blk.c1; c++) {
-        if ((st[base + c]! & STATE_CHANGED) === 0) continue;
-        const score = ch[blk.cursor]!;
-        const bright = ch[blk.cursor + 1]!;
-        blk.cursor += 2;
+      // Each block lists its changed pixels in raster order: this row's are next in line.
+      for (; blk.cursor < ch.length && ch[blk.cursor] === row; blk.cursor += 4) {
+        const c = ch[blk.cursor + 1]!;
+        const score = ch[blk.cursor + 2]!;
+        const bright = ch[blk.cursor + 3]!;
         if (k > 0) {
           let n = 0;
           if (c > 0) n += st[base + c - 1]! & STATE_CHANGED;
@@ -211,12 +210,12 @@ export async function streamChanges(
   const finishStrip = (s: Strip, results: PairBlockResult[]): void => {
     results.forEach((r, k) => {
       s.blocks[k]!.changes = r.changes;
+      watchedPixels += r.watched;
+      observedPixels += r.observed;
       busy.decode += r.decodeMs;
       busy.change += r.changeMs;
     });
     const t0 = performance.now();
-    const st = s.state;
-    for (let i = 0; i < st.length; i++) observedPixels += (st[i]! >> 2) & 1;
     countCoverage(own, s, W);
     const t1 = performance.now();
     busy.coverage += t1 - t0;

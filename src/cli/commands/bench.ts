@@ -1,49 +1,95 @@
 // `borderwatch bench`: scan a synthetic pair several times, each run in a fresh process so peak
-// RSS is that run's own, and print per-stage wall time, Mpx/s and peak RSS (medians).
+// RSS is that run's own, and print per-stage wall time, busy time of the overlapped streaming
+// stages (threads summed), CPU, Mpx/s and peak RSS (medians), for corridor and whole-tile modes.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { generatePair } from '../../bench/generate.js';
 import { InputError } from '../../core/errors.js';
+import { transformer, WGS84 } from '../../core/geo/crs.js';
+import { openTile } from '../../io/tiff/open.js';
 import { optionalNumber, optionalString, parseArgs } from '../args.js';
 import { PROJECT_ROOT } from './demo.js';
 
-interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number }
+interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; decodedBlocks: number; totalBlocks: number }
+
+/** The peers' rule (../shared/bench): CVA magnitude > 600 DN, no normalisation, blobs ≥ 4 px (400 m²), no speckle step. */
+const PEER_PARAMS = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function runOnce(baseline: string, current: string, segments: string): RunFigures {
-  const res = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'borderwatch.js'), 'bench-scan', baseline, current, segments], { encoding: 'utf8', maxBuffer: 1 << 24 });
+function runOnce(baseline: string, current: string, segments: string, params: string | null): RunFigures {
+  const args = [join(PROJECT_ROOT, 'bin', 'borderwatch.js'), 'bench-scan', baseline, current, segments, ...(params ? [params] : [])];
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const processMs = performance.now() - t0;
   if (res.status !== 0) throw new Error(`bench-scan failed (${res.status}): ${res.stderr}`);
-  return JSON.parse(res.stdout.trim().split('\n').pop()!) as RunFigures;
+  // Whole process, start-up included, as the peers are timed (the in-process wall is a stage sum).
+  return { ...(JSON.parse(res.stdout.trim().split('\n').pop()!) as RunFigures), wallMs: processMs };
+}
+
+/** A one-polygon watch area over the whole footprint of `tif` (the worst case: everything watched). */
+async function wholeTileSegments(tif: string, dir: string): Promise<string> {
+  const out = join(dir, `${basename(tif, '.tif')}_whole.geojson`);
+  if (existsSync(out)) return out;
+  const tile = await openTile(tif);
+  const g = tile.grid;
+  await tile.close();
+  const toWgs = transformer(g.crs, WGS84);
+  const px = (c: number, r: number): [number, number] => toWgs(g.transform[0] + c * g.transform[1] + r * g.transform[2], g.transform[3] + c * g.transform[4] + r * g.transform[5]);
+  const ring = [px(0, 0), px(0, g.height), px(g.width, g.height), px(g.width, 0), px(0, 0)];
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(out, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { segment_id: 'whole-tile' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
+  return out;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { size: 'number', runs: 'number', seed: 'number', data: 'string', mode: 'string', help: 'boolean' });
+  const args = parseArgs(argv, { size: 'number', runs: 'number', seed: 'number', data: 'string', mode: 'string', params: 'string', baseline: 'string', current: 'string', segments: 'string', help: 'boolean' });
   if (args.flags.help) {
-    console.log('usage: borderwatch bench [--size 2048] [--runs 3] [--mode corridor|whole|both] [--data DIR] [--seed 1]\n\nGenerates (once) a synthetic Sentinel-2-like pair in DIR (default .tmp/bench) and scans it RUNS times per mode in fresh processes.');
+    console.log(`usage: borderwatch bench [--size 2048] [--runs 3] [--mode corridor|whole|both] [--params peer|default] [--data DIR] [--seed 1]
+       borderwatch bench --baseline B.tif --current A.tif --segments S.geojson [--runs 3] [--mode ...]
+
+Generates (once) a synthetic Sentinel-2-like pair in DIR (default .tmp/bench), or takes a given pair
+(e.g. ../shared/bench/gen_tiles.py output), and scans it RUNS times per mode, each in a fresh
+process after one warm-up. --params peer (default) is the peers' rule: CVA > 600 DN, >= 4 px,
+no normalisation; --params default is the product's defaults. BW_WORKERS and BW_MAX_MEMORY_MB apply.`);
     return 0;
   }
-  const size = optionalNumber(args, 'size') ?? 2048;
   const runs = optionalNumber(args, 'runs') ?? 3;
   const mode = optionalString(args, 'mode') ?? 'both';
   if (!['corridor', 'whole', 'both'].includes(mode)) throw new InputError('ARGS_INVALID', `--mode must be corridor, whole or both`);
+  const paramSet = optionalString(args, 'params') ?? 'peer';
+  if (!['peer', 'default'].includes(paramSet)) throw new InputError('ARGS_INVALID', `--params must be peer or default`);
+  const params = paramSet === 'peer' ? JSON.stringify(PEER_PARAMS) : null;
   const dir = optionalString(args, 'data') ?? join(PROJECT_ROOT, '.tmp', 'bench');
-  const t0 = performance.now();
-  const pair = generatePair(dir, size, optionalNumber(args, 'seed') ?? 1);
-  console.log(`pair ${size}² (4 bands uint16, 512² tiles, DEFLATE+pred2) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${pair.baseline}`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${runs} runs, each in a fresh process`);
+  let baseline = optionalString(args, 'baseline');
+  let current = optionalString(args, 'current');
+  let segments = optionalString(args, 'segments');
+  if (!baseline || !current || !segments) {
+    const size = optionalNumber(args, 'size') ?? 2048;
+    const t0 = performance.now();
+    const pair = generatePair(dir, size, optionalNumber(args, 'seed') ?? 1);
+    console.log(`pair ${size}² (4 bands uint16, 512² tiles, DEFLATE+pred2) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${pair.baseline}`);
+    ({ baseline, current, segments } = pair);
+  }
+  const whole = await wholeTileSegments(baseline, dir);
+  const probe = await openTile(baseline);
+  const pixels = probe.grid.width * probe.grid.height;
+  await probe.close();
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; params ${paramSet}; median of ${runs} runs, each in a fresh process after a warm-up`);
   const modes = mode === 'both' ? ['corridor', 'whole'] : [mode];
   for (const m of modes) {
-    runOnce(pair.baseline, pair.current, m === 'whole' ? pair.wholeTile : pair.segments); // warm-up: page cache
-    const figures = Array.from({ length: runs }, () => runOnce(pair.baseline, pair.current, m === 'whole' ? pair.wholeTile : pair.segments));
+    const seg = m === 'whole' ? whole : segments;
+    runOnce(baseline, current, seg, params); // warm-up: page cache
+    const figures = Array.from({ length: runs }, () => runOnce(baseline!, current!, seg, params));
     const wall = median(figures.map((f) => f.wallMs));
     const stages = Object.keys(figures[0]!.timingsMs);
-    console.log(`\n${m === 'whole' ? 'whole tile watched' : 'border corridors'}: ${figures[0]!.candidates} alert candidates`);
-    console.log(`  wall ${(wall / 1000).toFixed(3)} s  cpu ${(median(figures.map((f) => f.cpuMs)) / 1000).toFixed(3)} s  ${((size * size) / 1e6 / (wall / 1000)).toFixed(1)} Mpx/s  peak RSS ${median(figures.map((f) => f.maxRssMiB)).toFixed(0)} MiB`);
+    console.log(`\n${m === 'whole' ? 'whole tile watched' : 'border corridors'}: ${figures[0]!.candidates} alert candidates, ${figures[0]!.decodedBlocks}/${figures[0]!.totalBlocks} blocks decoded`);
+    console.log(`  wall ${(wall / 1000).toFixed(3)} s (runs ${figures.map((f) => (f.wallMs / 1000).toFixed(2)).join(', ')})  cpu ${(median(figures.map((f) => f.cpuMs)) / 1000).toFixed(3)} s  ${(pixels / 1e6 / (wall / 1000)).toFixed(1)} Mpx/s  peak RSS ${median(figures.map((f) => f.maxRssMiB)).toFixed(0)} MiB`);
     console.log(`  stages (ms): ${stages.map((s) => `${s} ${median(figures.map((f) => f.timingsMs[s] ?? 0)).toFixed(0)}`).join(' · ')}`);
   }
   return 0;

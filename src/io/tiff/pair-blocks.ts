@@ -16,13 +16,18 @@ export interface PairBlockTask {
   /** Strip state bytes (STATE_* bits), shared with the main thread. */
   readonly state: SharedArrayBuffer;
   readonly region: BlockRegion;
+  /** Window coordinates of the region's top-left pixel. */
+  readonly windowRow: number;
+  readonly windowCol: number;
   readonly threshold: number;
 }
 
 export interface PairBlockResult {
   readonly id: number;
-  /** [score, brightening] per changed pixel, raster order of the region. */
+  /** [row, col, score, brightening] per changed pixel (window coordinates), raster order of the region. */
   readonly changes: Float32Array;
+  readonly watched: number;
+  readonly observed: number;
   readonly decodeMs: number;
   readonly changeMs: number;
 }
@@ -49,8 +54,8 @@ export class PairBlockWorker {
     const b = this.before.read(task.bx, task.by);
     const a = this.after.read(task.bx, task.by);
     const t1 = performance.now();
-    const changes = cvaBlockPair(b, a, task.region, this.nodata, task.threshold, new Uint8Array(task.state));
-    return { id: task.id, changes, decodeMs: t1 - t0, changeMs: performance.now() - t1 };
+    const out = cvaBlockPair(b, a, task.region, this.nodata, task.threshold, new Uint8Array(task.state), task.windowRow, task.windowCol);
+    return { id: task.id, changes: out.changes, watched: out.watched, observed: out.observed, decodeMs: t1 - t0, changeMs: performance.now() - t1 };
   }
 
   close(): void {

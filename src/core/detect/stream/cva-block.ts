@@ -25,18 +25,29 @@ export interface BlockRegion {
   readonly stateStride: number;
 }
 
+/** What one block pair contributed: its changed pixels and counts for the scan report. */
+export interface BlockChanges {
+  /** [row, col (window coordinates), score, Σ_bands (after − before)] per changed pixel, raster order. */
+  readonly changes: Float32Array;
+  readonly watched: number;
+  readonly observed: number;
+}
+
 /**
  * Sets OBSERVED on watched pixels where no band of either date is nodata, and CHANGED where the
- * CVA magnitude of an observed pixel is > threshold. Returns, for every changed pixel in raster
- * order of the region, the pair [score, Σ_bands (after − before)].
+ * CVA magnitude of an observed pixel is > threshold. `rowBase`/`colBase` turn region coordinates
+ * into the window coordinates recorded with each changed pixel.
  */
-export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegion, nodata: number | null, threshold: number, state: Uint8Array): Float32Array {
+export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegion, nodata: number | null, threshold: number, state: Uint8Array, rowBase = 0, colBase = 0): BlockChanges {
   const { bands, blockWidth, col0, row0, width, height, stateOffset, stateStride } = region;
   // Cheap pre-test on the squared sum; the exact float32 comparison runs only near or above it.
   const pre = threshold > 0 ? threshold * threshold * (1 - 1e-6) : -1;
   const nd = nodata === null || !Number.isInteger(nodata) ? -1 : nodata;
-  let out = new Float32Array(Math.max(64, (width * height) >> 6));
+  const four = bands === 4 && nd < 0;
+  let out = new Float32Array(Math.max(256, (width * height) >> 5));
   let n = 0;
+  let watched = 0;
+  let observed = 0;
   for (let r = 0; r < height; r++) {
     const srcRow = (row0 + r) * blockWidth + col0;
     const dst = stateOffset + r * stateStride;
@@ -44,28 +55,42 @@ export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegio
       const s = dst + c;
       const st = state[s]!;
       if ((st & STATE_WATCHED) === 0) continue;
+      watched++;
       const p = (srcRow + c) * bands;
       let sumSq = 0;
       let bright = 0;
-      let missing = false;
-      for (let b = 0; b < bands; b++) {
-        const x = before[p + b]!;
-        const y = after[p + b]!;
-        if (x === nd || y === nd) missing = true;
-        const d = y - x;
-        sumSq += d * d;
-        bright += d;
+      if (four) {
+        // The common case (4 bands, no nodata) unrolled: this loop runs once per pixel of a tile.
+        const d0 = after[p]! - before[p]!;
+        const d1 = after[p + 1]! - before[p + 1]!;
+        const d2 = after[p + 2]! - before[p + 2]!;
+        const d3 = after[p + 3]! - before[p + 3]!;
+        sumSq = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+        bright = d0 + d1 + d2 + d3;
+      } else {
+        let missing = false;
+        for (let b = 0; b < bands; b++) {
+          const x = before[p + b]!;
+          const y = after[p + b]!;
+          if (x === nd || y === nd) missing = true;
+          const d = y - x;
+          sumSq += d * d;
+          bright += d;
+        }
+        if (missing) continue;
       }
-      if (missing) continue;
+      observed++;
       if (sumSq > pre) {
         const score = Math.fround(Math.sqrt(sumSq));
         if (score > threshold) {
           state[s] = st | STATE_OBSERVED | STATE_CHANGED;
-          if (n + 2 > out.length) {
+          if (n + 4 > out.length) {
             const grown = new Float32Array(out.length * 2);
             grown.set(out);
             out = grown;
           }
+          out[n++] = rowBase + r;
+          out[n++] = colBase + c;
           out[n++] = score;
           out[n++] = bright;
           continue;
@@ -74,5 +99,5 @@ export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegio
       state[s] = st | STATE_OBSERVED;
     }
   }
-  return out.slice(0, n);
+  return { changes: out.slice(0, n), watched, observed };
 }
