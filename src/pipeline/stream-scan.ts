@@ -216,7 +216,8 @@ export async function streamChanges(
       busy.change += r.changeMs;
     });
     const t0 = performance.now();
-    countCoverage(own, s, W);
+    // One segment: its own corridor is the watch area, already counted by the workers.
+    if (own.length > 1) countCoverage(own, s, W);
     const t1 = performance.now();
     busy.coverage += t1 - t0;
     live.push(s);
@@ -258,7 +259,9 @@ export async function streamChanges(
     observedPixels,
     changedPixels,
     decodedBlocks,
-    coverage: own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
+    coverage: own.length === 1
+      ? [{ segmentId: own[0]!.segmentId, watchedPixels, observedShare: watchedPixels ? Math.round((observedPixels / watchedPixels) * 1000) / 1000 : 0 }]
+      : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
     busyMs: busy,
   };
 }
