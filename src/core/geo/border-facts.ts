@@ -1,6 +1,6 @@
 // Facts about a change piece relative to its segment's border line: which side it is on, how far
 // from the line, and whether it crosses it. Plain watch areas have no line, so no facts.
-import { feature, featureCollection, intersect } from '@turf/turf';
+import { intersectPolygons } from './intersect.js';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { BorderFacts, BorderSegment, BorderSide } from '../types.js';
 import { frameAround } from './local-frame.js';
@@ -34,7 +34,7 @@ function distanceM(piece: Pt[][][], line: readonly Pt[]): number {
 }
 
 function areaOn(geometry: Polygon | MultiPolygon, side: Polygon | MultiPolygon): number {
-  const g = intersect(featureCollection([feature(geometry), feature(side)]))?.geometry;
+  const g = intersectPolygons(geometry, side);
   return g ? areaM2(g) : 0;
 }
 

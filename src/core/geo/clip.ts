@@ -1,10 +1,10 @@
 // Change polygon → the pieces of it inside each watched corridor. Containment is decided first
 // with plain edge tests (a polygon wholly inside a corridor is kept as it is); only polygons that
-// straddle a corridor's boundary go through Turf's intersect, which is ~20× slower (PERFORMANCE.md).
-import { featureCollection, feature, intersect } from '@turf/turf';
+// straddle a corridor's boundary are intersected (intersect.ts), which is far slower (PERFORMANCE.md).
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { BorderSegment } from '../types.js';
 import { areaM2, polygonsOf } from './measure.js';
+import { intersectPolygons } from './intersect.js';
 import { pointInPolygonRings, pointInRing, segmentsIntersect, type Pt } from './planar.js';
 import { bboxOfPolygonal, type SegmentIndex } from './segment-index.js';
 
@@ -60,20 +60,6 @@ export function relate(change: Polygon, corridor: Polygon | MultiPolygon): Relat
   return inChange === 0 ? 'outside' : inChange === k.length ? 'contains' : 'straddles';
 }
 
-function roundGeometry(g: Polygon, digits: number): Polygon {
-  const f = 10 ** digits;
-  return { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map((p): Position => [Math.round(p[0]! * f) / f, Math.round(p[1]! * f) / f])) };
-}
-
-/** Turf intersect; polyclip sometimes throws on nearly coincident edges, so retry once on a 1e-8° (~1 mm) grid. */
-function exactClip(change: Polygon, corridor: Polygon | MultiPolygon): Polygon | MultiPolygon | null {
-  try {
-    return intersect(featureCollection([feature(change), feature(corridor)]))?.geometry ?? null;
-  } catch {
-    return intersect(featureCollection([feature(roundGeometry(change, 8)), feature(corridor)]))?.geometry ?? null;
-  }
-}
-
 export function clipToSegments(change: Polygon, index: SegmentIndex): ClippedPiece[] {
   const out: ClippedPiece[] = [];
   let changeAreaM2: number | undefined;
@@ -85,7 +71,7 @@ export function clipToSegments(change: Polygon, index: SegmentIndex): ClippedPie
       out.push({ segment, geometry: change, areaM2: changeAreaM2, whollyInside: true });
       continue;
     }
-    const geometry = relation === 'contains' && change.coordinates.length === 1 ? segment.corridor : exactClip(change, segment.corridor);
+    const geometry = relation === 'contains' && change.coordinates.length === 1 ? segment.corridor : intersectPolygons(change, segment.corridor);
     if (!geometry) continue;
     const a = areaM2(geometry);
     if (a > 0) out.push({ segment, geometry, areaM2: a, whollyInside: false });
