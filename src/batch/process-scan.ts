@@ -29,6 +29,9 @@ export async function processScan(job: ScanJobData, set: SegmentSet): Promise<Sc
       currentAcquiredAt: job.current.acquiredAt,
       params: job.params as Partial<ScanParams>,
       ...(typeof job.params['bands'] === 'string' ? { bandNames: job.params['bands'].split(',') } : {}),
+      // A batch already runs one scan per core (scan pool / queue workers): a scan decodes on its
+      // own thread rather than start a second pool of decode threads per scan.
+      engine: { threads: 0 },
     });
     return {
       kind: 'done',
