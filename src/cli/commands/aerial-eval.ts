@@ -1,10 +1,9 @@
 // `borderwatch aerial-eval --data DIR --out report.md`: injects synthetic aircraft, drones, balloons
 // and vehicles into the real Sentinel-2 pairs under DIR (<scene>/t1.tif, t2.tif) and reports how the
 // aerial detector does.
-import { readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { writeFile } from 'node:fs/promises';
 import { InputError } from '../../core/errors.js';
-import { sensorTimingFrom } from '../../core/aerial/sensor.js';
+import { sentinel2Timing } from '../../pipeline/aerial-stage.js';
 import { DEFAULT_EVAL_CONFIG, evaluateAerial } from '../../eval/aerial/evaluate.js';
 import { renderAerialReport } from '../../eval/aerial/report.js';
 import { loadScenes } from '../../eval/aerial/scenes.js';
@@ -17,7 +16,6 @@ const HELP = `usage: borderwatch aerial-eval --data DIR --out report.md [--trial
   --trials N    injection trials per scene (default ${DEFAULT_EVAL_CONFIG.trialsPerScene})
   --seed S      seed of the synthetic movers (default ${DEFAULT_EVAL_CONFIG.seed})`;
 
-const SENSOR_FILE = fileURLToPath(new URL('../../../data/sensors/sentinel2-msi.json', import.meta.url));
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -31,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = optionalNumber(args, 'seed') ?? DEFAULT_EVAL_CONFIG.seed;
   if (!Number.isInteger(trials) || trials < 1) throw new InputError('ARGS_INVALID', '--trials must be a positive integer');
 
-  const sensor = sensorTimingFrom(JSON.parse(await readFile(SENSOR_FILE, 'utf8')));
+  const sensor = sentinel2Timing();
   const { scenes, skipped } = await loadScenes(dataDir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') throw new InputError('FILE_NOT_FOUND', `no such folder: ${dataDir}`);
     throw err;
