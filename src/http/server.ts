@@ -15,6 +15,7 @@ import { ogcRoutes } from './routes/ogc.js';
 import { segmentRoutes } from './routes/segments.js';
 import { silenceRoutes } from './routes/silences.js';
 import { loadStaticFiles, type StaticFile } from './static-files.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CALLER_LIMIT, RateLimiter, type RateLimit } from './rate-limit.js';
 
 export const ROUTES: readonly Route[] = [...adminRoutes, ...alertRoutes, ...silenceRoutes, ...segmentRoutes, ...ogcRoutes];
 
@@ -28,6 +29,8 @@ export interface ServerOptions {
   readonly maxBodyBytes?: number;
   /** One JSON object per request (default: silent). */
   readonly log?: (entry: Record<string, unknown>) => void;
+  /** Per-token request rate, and failed authentications per client address. */
+  readonly rateLimits?: { readonly caller: RateLimit; readonly authFailures: RateLimit };
 }
 
 const SECURITY_HEADERS = {
@@ -70,6 +73,12 @@ export function createApiServer(options: ServerOptions): Server {
   const log = options.log ?? (() => {});
   const evidence = new Evidence(store);
   const staticFiles: Map<string, StaticFile> = loadStaticFiles(options.webRoot ?? DEFAULT_WEB_ROOT);
+  const callerLimiter = new RateLimiter(options.rateLimits?.caller ?? DEFAULT_CALLER_LIMIT);
+  const authFailureLimiter = new RateLimiter(options.rateLimits?.authFailures ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  const admit = (limiter: RateLimiter, key: string, what: string, spend = true): void => {
+    const a = spend ? limiter.take(key, Date.now()) : limiter.check(key, Date.now());
+    if (!a.ok) throw new ApiError('RATE_LIMITED', `too many ${what}; retry in ${a.retryAfterS} s`, { retryAfterS: a.retryAfterS }, { 'Retry-After': String(a.retryAfterS) });
+  };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const now = clock().toISOString();
@@ -90,7 +99,19 @@ export function createApiServer(options: ServerOptions): Server {
     const route = found && 'route' in found ? found.route : null;
     let principal: Principal | null = null;
     // Deny by default: unless the matched route is public, nothing (not even "no such route") is said to anonymous callers.
-    if (route?.permission !== 'public') principal = authenticate(req, store, now);
+    if (route?.permission !== 'public') {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      // An address that has failed too often is refused before its token is even looked at, so
+      // guessing gets no answer — not even a 200 for a right guess — until the bucket refills.
+      admit(authFailureLimiter, address, 'failed authentications from this address', false);
+      try {
+        principal = authenticate(req, store, now);
+      } catch (err) {
+        authFailureLimiter.take(address, Date.now());
+        throw err;
+      }
+      admit(callerLimiter, principal.tokenId, 'requests for this token');
+    }
     if (!found) throw new ApiError('NOT_FOUND', `no such endpoint: ${method} ${url.pathname}`);
     if ('methodMismatch' in found) {
       throw new ApiError('METHOD_NOT_ALLOWED', `${method} is not allowed here (allowed: ${found.methodMismatch.join(', ')})`, undefined, { Allow: found.methodMismatch.join(', ') });
