@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { AlertCandidate, Confidence } from '../../core/alerts/candidate.js';
 import { acquisitionKey, decideObservation, type ObservationDecision, type Suppression } from '../../core/alerts/decide.js';
 import { transition, type AlertState, type DismissReason, type LifecycleEvent } from '../../core/alerts/lifecycle.js';
+import { confidenceRank, corroborates, ladderConfidence, maxConfidence, type AgreementSubject } from '../../core/alerts/confidence.js';
 import { candidateFacts, eventParams, FACT_COLUMNS } from './alert-rows.js';
 import { enqueueNotification } from './outbox.js';
 import { listSilences } from './silence-repo.js';
@@ -36,8 +37,6 @@ interface ExistingRow {
   dismiss_reason: DismissReason | null;
   confidence: Confidence;
 }
-
-const CONFIDENCE_RANK: Record<Confidence, number> = { provisional: 0, confirmed: 1, highest: 2 };
 
 function outcomeOf(d: ObservationDecision): ApplyOutcome {
   switch (d.action) {
@@ -114,7 +113,7 @@ function observe(db: Database.Database, c: AlertCandidate, d: ObservationDecisio
   }
   // Confidence never steps down because one later image was weaker: the ladder only climbs.
   const facts = candidateFacts(c);
-  const confidence = CONFIDENCE_RANK[c.confidence] >= CONFIDENCE_RANK[row.confidence] ? c.confidence : row.confidence;
+  const confidence = maxConfidence(c.confidence, row.confidence);
   statement(db, `UPDATE alerts SET observation_count = observation_count + 1, first_seen = @first_seen,
       last_seen = @last_seen, updated_at = @updated_at, suppression = @suppression,
       ${FACT_COLUMNS.map((k) => `${k} = @${k}`).join(', ')} WHERE fingerprint = @fingerprint`)
@@ -139,6 +138,62 @@ function reopen(db: Database.Database, c: AlertCandidate, d: ObservationDecision
   insertEvent(db, c.fingerprint, result.event);
   enqueueNotification(db, { fingerprint: c.fingerprint, kind: 'alert.reopened',
     idempotencyKey: `${c.fingerprint}:reopened:${d.acquisition}`, payload: notificationPayload(c, d, 'new'), now: opts.now });
+}
+
+interface LadderRow {
+  fingerprint: string;
+  confidence: Confidence;
+  detector: string;
+  segment_id: string;
+  kind: AlertCandidate['kind'];
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+function agreementSubject(r: LadderRow): AgreementSubject {
+  return {
+    detectorName: (JSON.parse(r.detector) as { name: string }).name,
+    segmentId: r.segment_id,
+    kind: r.kind,
+    bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat],
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+  };
+}
+
+const LADDER_COLUMNS = 'fingerprint, confidence, detector, segment_id, kind, min_lon, min_lat, max_lon, max_lat, first_seen, last_seen';
+
+function raiseConfidence(db: Database.Database, fingerprint: string, to: Confidence): void {
+  // The WHERE clause makes "never lower" hold even if two rules race within one batch.
+  const ranks = `CASE confidence WHEN 'provisional' THEN 0 WHEN 'confirmed' THEN 1 ELSE 2 END`;
+  statement(db, `UPDATE alerts SET confidence = @to WHERE fingerprint = @fingerprint AND ${ranks} < @rank`)
+    .run({ fingerprint, to, rank: confidenceRank(to) });
+}
+
+/**
+ * Climbs the confidence ladder for an alert that just got an observation: confirmed once two
+ * acquisitions at different times saw it, highest once an alert of another detector family
+ * (another method or sensor) overlaps it in time and space — and then that alert climbs too,
+ * because the agreement is mutual. Suppressed observations count: authorisation says whether the
+ * change is allowed, not whether it is real.
+ */
+function climbLadder(db: Database.Database, c: AlertCandidate): void {
+  const row = statement(db, `SELECT ${LADDER_COLUMNS} FROM alerts WHERE fingerprint = ?`).get(c.fingerprint) as LadderRow;
+  const times = (statement(db, 'SELECT observed_at FROM alert_observations WHERE fingerprint = ?').all(c.fingerprint) as { observed_at: string }[])
+    .map((r) => r.observed_at);
+  const subject = agreementSubject(row);
+  const neighbours = statement(db, `SELECT ${LADDER_COLUMNS} FROM alerts WHERE segment_id = @segment AND kind = @kind
+      AND fingerprint <> @fingerprint AND max_lon >= @west AND min_lon <= @east AND max_lat >= @south AND min_lat <= @north`)
+    .all({ segment: row.segment_id, kind: row.kind, fingerprint: row.fingerprint, west: row.min_lon, east: row.max_lon,
+      south: row.min_lat, north: row.max_lat }) as LadderRow[];
+  const agreeing = neighbours.filter((n) => corroborates(subject, agreementSubject(n)));
+  const rung = ladderConfidence({ observedAt: times, independentAgreement: agreeing.length > 0, claimed: c.confidence, current: row.confidence });
+  raiseConfidence(db, row.fingerprint, rung);
+  for (const other of agreeing) raiseConfidence(db, other.fingerprint, 'highest');
 }
 
 /**
@@ -176,6 +231,7 @@ export function applyCandidates(db: Database.Database, candidates: readonly Aler
         case 'noop':
           break;
       }
+      if (decision.action !== 'noop') climbLadder(db, c);
       outcomes.push({ fingerprint: c.fingerprint, outcome: outcomeOf(decision) });
     }
     return outcomes;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { corroborates, ladderConfidence, maxConfidence, type AgreementSubject } from '../../../src/core/alerts/confidence.js';
+
+const JUNE = '2021-06-01T06:10:00.000Z';
+const JULY = '2021-07-01T06:10:00.000Z';
+
+const optical: AgreementSubject = {
+  detectorName: 'cva', segmentId: 'KAZ-RUS-017', kind: 'ground',
+  bbox: [68.9, 54.9, 68.9005, 54.9005], firstSeen: JUNE, lastSeen: JUNE,
+};
+
+describe('confidence ladder', () => {
+  it('one acquisition is provisional, however many times it is re-read', () => {
+    expect(ladderConfidence({ observedAt: [JUNE], independentAgreement: false, claimed: 'provisional', current: null })).toBe('provisional');
+    // Two granules of one pass (same instant) are one look at the ground.
+    expect(ladderConfidence({ observedAt: [JUNE, JUNE], independentAgreement: false, claimed: 'provisional', current: 'provisional' })).toBe('provisional');
+  });
+
+  it('a later acquisition agreeing confirms it', () => {
+    expect(ladderConfidence({ observedAt: [JUNE, JULY], independentAgreement: false, claimed: 'provisional', current: 'provisional' })).toBe('confirmed');
+  });
+
+  it('independent evidence (another method or sensor) makes it highest even on the first look', () => {
+    expect(ladderConfidence({ observedAt: [JUNE], independentAgreement: true, claimed: 'provisional', current: null })).toBe('highest');
+  });
+
+  it('never lowers what the store holds or what the detector claimed', () => {
+    expect(ladderConfidence({ observedAt: [JULY], independentAgreement: false, claimed: 'provisional', current: 'highest' })).toBe('highest');
+    expect(ladderConfidence({ observedAt: [JUNE], independentAgreement: false, claimed: 'confirmed', current: null })).toBe('confirmed');
+    expect(maxConfidence('confirmed', 'provisional')).toBe('confirmed');
+  });
+});
+
+describe('independent corroboration', () => {
+  const sar: AgreementSubject = { ...optical, detectorName: 'log-ratio', firstSeen: '2021-06-10T00:00:00Z', lastSeen: '2021-06-10T00:00:00Z' };
+
+  it('a SAR detection overlapping an optical one in the same segment within a month corroborates it', () => {
+    expect(corroborates(optical, sar)).toBe(true);
+    expect(corroborates(sar, optical)).toBe(true);
+  });
+
+  it('the same detector seeing it again is repetition, not independence', () => {
+    expect(corroborates(optical, { ...sar, detectorName: 'cva' })).toBe(false);
+  });
+
+  it('needs the same place, segment and kind', () => {
+    expect(corroborates(optical, { ...sar, bbox: [68.91, 54.9, 68.911, 54.901] })).toBe(false);
+    expect(corroborates(optical, { ...sar, segmentId: 'KAZ-RUS-018' })).toBe(false);
+    expect(corroborates(optical, { ...sar, kind: 'aerial' })).toBe(false);
+  });
+
+  it('a detection far apart in time is another event, not agreement', () => {
+    const later = { ...sar, firstSeen: '2021-09-01T00:00:00Z', lastSeen: '2021-09-01T00:00:00Z' };
+    expect(corroborates(optical, later)).toBe(false);
+    // ...unless the optical alert kept being seen up to within the window.
+    expect(corroborates({ ...optical, lastSeen: '2021-08-15T00:00:00Z' }, later)).toBe(true);
+  });
+});
