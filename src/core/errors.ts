@@ -39,7 +39,12 @@ export type InputErrorCode =
   /** A catalog tile with no acquisition time: it cannot be ordered against its footprint's others. */
   | 'TILE_UNDATED'
   /** Not an input fault: the scan failed every attempt (crash, stall); quarantined for an operator. */
-  | 'TILE_RETRIES_EXHAUSTED';
+  | 'TILE_RETRIES_EXHAUSTED'
+  // remote tiles (http(s) URLs read with range requests)
+  /** The server refused the read (access denied, bad URL, an answer that is not the object's bytes); registration also records it when a server stayed down through every retry. */
+  | 'URL_UNREADABLE'
+  /** The server answers range requests with the whole object: reading it would move every byte. */
+  | 'URL_RANGES_UNSUPPORTED';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;

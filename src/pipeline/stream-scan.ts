@@ -14,6 +14,7 @@ import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labell
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
 import type { BorderSegment, Grid, PixelWindow, SegmentId } from '../core/types.js';
+import { isUrlLocation } from '../io/tiff/byte-source.js';
 import { fastBlockFile } from '../io/tiff/fast-blocks.js';
 import type { PairFiles, PairBlockResult } from '../io/tiff/pair-blocks.js';
 import { PairBlockPool } from '../io/tiff/pair-pool.js';
@@ -56,6 +57,8 @@ export interface StreamOutcome {
 
 /** The two files' block readers when the pair can be streamed, else null (use the in-memory path). */
 export function streamableFiles(baseline: OpenTile, current: OpenTile): PairFiles | null {
+  // The streaming threads read local files with readSync; remote tiles go through the byte source.
+  if (isUrlLocation(baseline.path) || isUrlLocation(current.path)) return null;
   if (!sameGrid(baseline.grid, current.grid)) return null;
   const before = fastBlockFile(baseline.path, baseline.layout);
   const after = fastBlockFile(current.path, current.layout);

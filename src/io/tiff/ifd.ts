@@ -1,8 +1,9 @@
-// Low-level TIFF/BigTIFF structure reader over a file handle: header, IFD chain (with a
-// visited-offset set and a cap, because a self-referencing IFD hangs geotiff.js), and tag values.
-// Reads only the bytes it is asked for, each read bounds-checked against the file size.
-import type { FileHandle } from 'node:fs/promises';
+// Low-level TIFF/BigTIFF structure reader over a byte source (file or URL): header, IFD chain
+// (with a visited-offset set and a cap, because a self-referencing IFD hangs geotiff.js), and tag
+// values. Reads only the bytes it is asked for, each read bounds-checked against the file size.
+import { createHash, type Hash } from 'node:crypto';
 import { InputError } from '../../core/errors.js';
+import type { ByteSource } from './byte-source.js';
 import { FIELD_TYPE_BYTES } from './tags.js';
 
 export interface TiffHeader {
@@ -29,10 +30,14 @@ const MAX_ENTRIES_PER_IFD = 4096;
 const MAX_TAG_VALUE_BYTES = 64 * 1024 * 1024;
 
 export class TiffFile {
-  constructor(
-    private readonly handle: FileHandle,
-    readonly fileBytes: number,
-  ) {}
+  /** SHA-256 over every (offset, length, bytes) read so far, in read order. */
+  private readonly structure: Hash = createHash('sha256');
+
+  readonly fileBytes: number;
+
+  constructor(private readonly source: ByteSource) {
+    this.fileBytes = source.sizeBytes;
+  }
 
   /** Reads exactly `length` bytes at `offset`, or rejects the file as truncated. */
   async bytesAt(offset: number, length: number, what: string): Promise<Buffer> {
@@ -43,10 +48,20 @@ export class TiffFile {
         fileBytes: this.fileBytes,
       });
     }
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await this.handle.read(buf, 0, length, offset);
-    if (bytesRead !== length) throw new InputError('TIFF_TRUNCATED', `short read of ${what} at offset ${offset}`, { offset, length });
-    return buf;
+    const bytes = await this.source.read(offset, length);
+    if (bytes.byteLength !== length) throw new InputError('TIFF_TRUNCATED', `short read of ${what} at offset ${offset}`, { offset, length });
+    this.structure.update(`${offset}+${length}:`).update(bytes);
+    // A copy: tag values outlive this read, and a source may hand out views on a shared buffer.
+    return Buffer.from(bytes);
+  }
+
+  /**
+   * Digest of the header and IFD bytes read so far. Reads are made in a fixed order by preflight, so
+   * an unchanged file gives the same digest; any change to its structure (block sizes, offsets,
+   * tags) changes it.
+   */
+  structureSha256(): string {
+    return this.structure.copy().digest('hex');
   }
 }
 

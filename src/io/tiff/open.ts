@@ -1,17 +1,21 @@
-// Safe open of one GeoTIFF tile: preflight our own parse of the structure, then hand the checked
-// file to geotiff.js and read it one internal tile/strip at a time with bounded decoders.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+// Safe open of one GeoTIFF tile, from a local path or an http(s) URL: preflight our own parse of
+// the structure, then hand the checked bytes to geotiff.js (through the same byte source, so a
+// remote tile moves only its header and the blocks asked for) and read it one internal tile/strip
+// at a time with bounded decoders.
 import { basename, extname } from 'node:path';
 import { endianness } from 'node:os';
-import { fromFile, getDecoder, type BaseDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { getDecoder, type BaseDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { InputError, isInputError } from '../../core/errors.js';
 import type { Grid, PixelWindow, Raster, TileId } from '../../core/types.js';
 import { resolveBudgets, type TileBudgets } from './budgets.js';
+import { isUrlLocation, openByteSource, type ByteSource, type ByteSourceOptions } from './byte-source.js';
 import { registerBoundedDecoders } from './decoders.js';
+import { geotiffOver } from './geotiff-source.js';
 import { gridFromGeoTags } from './georef.js';
-import { preflight, type TiffLayout } from './preflight.js';
+import { RemoteReadError, remoteValidators } from './http-byte-source.js';
+import { preflightSource, type TiffLayout } from './preflight.js';
 import { bandArray, blockToBands, type BandArray } from './samples.js';
+import { fileSha256, remoteTileSha256 } from './tile-identity.js';
 import { assembleWindow, type ReadWindowOptions } from './window.js';
 
 if (endianness() !== 'LE') throw new Error('borderwatch TIFF reading assumes a little-endian host');
@@ -21,8 +25,9 @@ export type { BandArray } from './samples.js';
 
 export interface OpenTile {
   readonly tileId: TileId;
-  /** SHA-256 of the file's bytes, hex. */
+  /** Content identity, hex: SHA-256 of a file's bytes; for a URL see tile-identity.ts. */
   readonly sha256: string;
+  /** The local path or http(s) URL the tile was opened from. */
   readonly path: string;
   readonly layout: TiffLayout;
   readonly grid: Grid;
@@ -44,12 +49,21 @@ export interface OpenTile {
 export interface OpenTileOptions {
   readonly budgets?: Partial<TileBudgets>;
   readonly tileId?: string;
+  /** Timeouts, retries and headers for http(s) tiles. */
+  readonly source?: ByteSourceOptions;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** The default tile id: the file stem of the path, or of the URL's last path segment. */
+function stemOf(location: string): string {
+  if (!isUrlLocation(location)) return basename(location, extname(location));
+  const name = decodeURIComponent(new URL(location).pathname.split('/').at(-1) ?? '');
+  return basename(name, extname(name)) || location;
+}
+
+async function identityOf(source: ByteSource, structureSha256: string): Promise<string> {
+  const validators = remoteValidators(source);
+  if (validators) return remoteTileSha256({ sizeBytes: source.sizeBytes, validators, structureSha256 });
+  return fileSha256(source.location);
 }
 
 /** geotiff.js must see the same structure we checked; if it parses the file differently, refuse. */
@@ -63,26 +77,38 @@ function checkAgreement(image: GeoTIFFImage, layout: TiffLayout): void {
   }
 }
 
-function decodeFailed(err: unknown, where: string): InputError {
-  if (isInputError(err)) return err;
+/** A decoder's failure is the input's fault; a remote read that failed for now is not (retry it). */
+function decodeFailed(err: unknown, where: string): InputError | RemoteReadError {
+  if (isInputError(err) || err instanceof RemoteReadError) return err;
   const message = err instanceof Error ? err.message : String(err);
   const kind = err instanceof Error ? err.constructor.name : typeof err;
   return new InputError('TIFF_DECODE_FAILED', `${where}: ${message}`, { cause: kind });
 }
 
+/** Opens a local path or an http(s) URL. Every refusal is an InputError with a stable code. */
 export async function openTile(path: string, opts: OpenTileOptions = {}): Promise<OpenTile> {
   const budgets = resolveBudgets(opts.budgets);
-  const layout = await preflight(path, budgets);
-  const grid = gridFromGeoTags(layout.geo, layout.width, layout.height);
-  const sha256 = await sha256OfFile(path);
-
+  const source = await openByteSource(path, opts.source);
+  let layout: TiffLayout;
+  let grid: Grid;
+  let sha256: string;
   let tiff: GeoTIFF;
-  let image: GeoTIFFImage;
   try {
-    tiff = await fromFile(path);
+    const checked = await preflightSource(source, budgets);
+    layout = checked.layout;
+    grid = gridFromGeoTags(layout.geo, layout.width, layout.height);
+    sha256 = await identityOf(source, checked.structureSha256);
   } catch (err) {
+    await source.close();
+    throw err;
+  }
+  try {
+    tiff = await geotiffOver(source);
+  } catch (err) {
+    await source.close();
     throw decodeFailed(err, 'opening the TIFF');
   }
+  let image: GeoTIFFImage;
   try {
     // getImage(0) parses only the first IFD; never call anything that counts images.
     image = await tiff.getImage(0);
@@ -144,7 +170,7 @@ export async function openTile(path: string, opts: OpenTileOptions = {}): Promis
   }
 
   const tile: OpenTile = {
-    tileId: (opts.tileId ?? basename(path, extname(path))) as TileId,
+    tileId: (opts.tileId ?? stemOf(path)) as TileId,
     sha256,
     path,
     layout,

@@ -1,9 +1,10 @@
 // Safe open, step one: read the TIFF header and IFDs ourselves (never the pixels), and refuse any
 // file whose declared structure is malformed, too large for our budgets, or in a format we cannot
-// decode correctly — before geotiff.js or any allocation sized by the file gets near it.
-import { open, type FileHandle } from 'node:fs/promises';
+// decode correctly — before geotiff.js or any allocation sized by the file gets near it. Works over
+// any byte source, so a remote tile is checked from its header and IFD bytes alone.
 import { InputError } from '../../core/errors.js';
 import { resolveBudgets, type TileBudgets } from './budgets.js';
+import { openByteSource, type ByteSource, type ByteSourceOptions } from './byte-source.js';
 import { readAscii, readHeader, readNumbers, TiffFile, walkIfds, type Ifd, type IfdEntry, type TiffHeader } from './ifd.js';
 import { COMPRESSION_NAMES, COMPRESSION_NONE, SUPPORTED_COMPRESSIONS, Tag } from './tags.js';
 
@@ -140,9 +141,9 @@ async function blockTable(file: TiffFile, header: TiffHeader, ifd: Ifd, offsetsT
 }
 
 /** Parses and checks the first image's structure. Reads only header and IFD bytes. */
-export async function preflightHandle(handle: FileHandle, fileBytes: number, budgets: TileBudgets): Promise<TiffLayout> {
+async function checkStructure(file: TiffFile, budgets: TileBudgets): Promise<TiffLayout> {
+  const fileBytes = file.fileBytes;
   if (fileBytes > budgets.maxFileBytes) reject('TIFF_TOO_LARGE', `file is ${fileBytes} bytes (budget ${budgets.maxFileBytes})`, { fileBytes });
-  const file = new TiffFile(handle, fileBytes);
   const header = await readHeader(file);
   const { first: ifd, ifdCount } = await walkIfds(file, header, budgets.maxIfds);
 
@@ -235,21 +236,29 @@ export async function preflightHandle(handle: FileHandle, fileBytes: number, bud
   };
 }
 
-/** Opens `path`, preflights it, closes it. Every refusal is an InputError with a stable code. */
-export async function preflight(path: string, budgets?: Partial<TileBudgets>): Promise<TiffLayout> {
+export interface Preflighted {
+  readonly layout: TiffLayout;
+  /** SHA-256 of every header and IFD byte the checks read, in read order (see TiffFile). */
+  readonly structureSha256: string;
+}
+
+/** Preflights the tile behind `source` (which stays open: the caller owns it). */
+export async function preflightSource(source: ByteSource, budgets: TileBudgets): Promise<Preflighted> {
+  const file = new TiffFile(source);
+  const layout = await checkStructure(file, budgets);
+  return { layout, structureSha256: file.structureSha256() };
+}
+
+/**
+ * Opens a path or an http(s) URL, preflights it, closes it. Every refusal is an InputError with a
+ * stable code; a remote read that failed only for now is a RemoteReadError (retry later).
+ */
+export async function preflight(location: string, budgets?: Partial<TileBudgets>, opts: ByteSourceOptions = {}): Promise<TiffLayout> {
   const limits = resolveBudgets(budgets);
-  let handle: FileHandle;
+  const source = await openByteSource(location, opts);
   try {
-    handle = await open(path, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError('FILE_NOT_FOUND', `no such file: ${path}`, { path });
-    throw new InputError('FILE_UNREADABLE', `cannot open ${path}: ${code ?? String(err)}`, { path });
-  }
-  try {
-    const { size } = await handle.stat();
-    return await preflightHandle(handle, size, limits);
+    return (await preflightSource(source, limits)).layout;
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
