@@ -41,7 +41,11 @@ interface OutboxRow {
 /** Unsent notifications, oldest first. */
 export function pendingNotifications(db: Database.Database, limit = 100): OutboxEntry[] {
   const rows = statement(db, 'SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?').all(limit) as OutboxRow[];
-  return rows.map((r) => ({
+  return rows.map(toEntry);
+}
+
+function toEntry(r: OutboxRow): OutboxEntry {
+  return {
     id: r.id,
     fingerprint: r.fingerprint,
     kind: r.kind,
@@ -50,7 +54,7 @@ export function pendingNotifications(db: Database.Database, limit = 100): Outbox
     createdAt: r.created_at,
     attempts: r.attempts,
     lastError: r.last_error,
-  }));
+  };
 }
 
 export function markNotificationSent(db: Database.Database, id: number, now: string): boolean {
@@ -59,4 +63,36 @@ export function markNotificationSent(db: Database.Database, id: number, now: str
 
 export function recordNotificationFailure(db: Database.Database, id: number, error: string): void {
   statement(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?').run(error.slice(0, 2000), id);
+}
+
+// A receiver that refuses a row for good (a 4xx other than 408/429) gets no further attempts. The
+// schema has no column for it, so the refusal is kept in last_error under this prefix; rows that
+// carry it are still unsent (sent_at NULL) and visible to pendingNotifications, but not deliverable.
+const PERMANENT_FAILURE = 'permanent: ';
+
+/** Unsent notifications that may still be delivered (not refused for good), oldest first. */
+export function deliverableNotifications(db: Database.Database, limit = 100): OutboxEntry[] {
+  const rows = statement(db, `SELECT * FROM outbox WHERE sent_at IS NULL
+    AND (last_error IS NULL OR last_error NOT LIKE '${PERMANENT_FAILURE}%') ORDER BY id LIMIT ?`).all(limit) as OutboxRow[];
+  return rows.map(toEntry);
+}
+
+/** Records a refusal no retry can fix; the row stays unsent and is never attempted again. */
+export function markNotificationFailed(db: Database.Database, id: number, error: string): void {
+  recordNotificationFailure(db, id, `${PERMANENT_FAILURE}${error}`);
+}
+
+export interface OutboxCounts {
+  readonly sent: number;
+  readonly pending: number;
+  readonly failed: number;
+}
+
+export function outboxCounts(db: Database.Database): OutboxCounts {
+  const row = statement(db, `SELECT
+      COUNT(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,
+      COUNT(*) FILTER (WHERE sent_at IS NULL AND (last_error IS NULL OR last_error NOT LIKE '${PERMANENT_FAILURE}%')) AS pending,
+      COUNT(*) FILTER (WHERE sent_at IS NULL AND last_error LIKE '${PERMANENT_FAILURE}%') AS failed
+    FROM outbox`).get() as OutboxCounts;
+  return row;
 }
