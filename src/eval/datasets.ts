@@ -1,5 +1,5 @@
 // Finds and loads labelled change pairs under a folder, whatever their layout: OSCD-style
-// (t1/t2/cm GeoTIFF), sampled labels (t1/t2 + gt_changed/gt_unchanged samples), SAR benchmark
+// (t1/t2/cm GeoTIFF), scan sample pairs (pair.json naming baseline/current + change-mask.tif), sampled labels (t1/t2 + gt_changed/gt_unchanged samples), SAR benchmark
 // BMPs (*_1/*_2/*_gt.bmp) and LEVIR-style PNG folders (A/ B/ label/).
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
@@ -49,6 +49,8 @@ async function walk(root: string, dir: string, out: PairSource[]): Promise<void>
   const group = rel.split(/[\\/]/)[0];
   if (files.has('t1.tif') && files.has('t2.tif') && files.has('cm.tif')) {
     out.push({ name: rel, load: () => loadGeoTiffPair(dir, rel, group, 'cm') });
+  } else if (files.has('pair.json') && files.has('change-mask.tif')) {
+    out.push({ name: rel, load: () => loadScanSamplePair(dir, rel, group) });
   } else if (files.has('t1.tif') && files.has('t2.tif') && files.has('gt_changed_samples.tif') && files.has('gt_unchanged_samples.tif')) {
     out.push({ name: rel, load: () => loadGeoTiffPair(dir, rel, group, 'samples') });
   }
@@ -98,6 +100,19 @@ async function loadGeoTiffPair(dir: string, name: string, group: string, labels:
     const unchanged = (await readWholeTile(join(dir, 'gt_unchanged_samples.tif'))).bands[0];
     for (let i = 0; i < n; i++) if (changed[i] > 0) truth[i] = 1; else if (unchanged[i] > 0) truth[i] = 0;
   }
+  const kind: PairKind = before.bands.length === 1 ? 'sar' : 'multispectral';
+  return { name, group, kind, before, after, truth, pixelAreaM2: pixelAreaM2(before.grid) };
+}
+
+/** A scan sample folder: pair.json names the baseline and current tiles; change-mask.tif is on the baseline grid. */
+async function loadScanSamplePair(dir: string, name: string, group: string): Promise<LabelledPair> {
+  const spec = JSON.parse(await readFile(join(dir, 'pair.json'), 'utf8')) as { baseline?: unknown; current?: unknown };
+  if (typeof spec.baseline !== 'string' || typeof spec.current !== 'string') throw new Error(`eval: ${name}/pair.json needs "baseline" and "current" file names`);
+  const before = await readWholeTile(join(dir, spec.baseline));
+  const after = alignOnto(await readWholeTile(join(dir, spec.current)), before.grid);
+  const cm = (await readWholeTile(join(dir, 'change-mask.tif'))).bands[0];
+  const truth = Uint8Array.from(cm, (v) => (v > 0 ? 1 : 0));
+  if (truth.length !== before.grid.width * before.grid.height) throw new Error(`eval: ${name}: change-mask.tif is not on the baseline grid`);
   const kind: PairKind = before.bands.length === 1 ? 'sar' : 'multispectral';
   return { name, group, kind, before, after, truth, pixelAreaM2: pixelAreaM2(before.grid) };
 }
