@@ -12,7 +12,7 @@ export interface CatalogSource {
   readonly footprint: string;
   /** ISO 8601 acquisition time, or null when the name/item does not say. */
   readonly datetime: string | null;
-  /** A file path, or an http(s) URL (which registration rejects until URL sources exist). */
+  /** A file path, or an http(s) URL of a (cloud-optimised) GeoTIFF read with range requests. */
   readonly location: string;
 }
 

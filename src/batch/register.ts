@@ -1,15 +1,19 @@
-// Registers a batch's tiles in the catalog: content hash, and from the TIFF header alone (our
-// preflight, no pixel decoded) the CRS and WGS 84 bbox. A tile we cannot use is recorded as
-// `rejected` with its code right here, so the operator sees it in the summary and in `status`.
+// Registers a batch's tiles in the catalog: content identity, and from the TIFF header alone (our
+// preflight, no pixel decoded; for http(s) tiles only header bytes travel) the CRS and WGS 84
+// bbox. A tile we cannot use is recorded as `rejected` with its code right here, so the operator
+// sees it in the summary and in `status`.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { InputError, isInputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import type { Grid } from '../core/types.js';
 import type { AlertStore } from '../io/store/alert-store.js';
 import type { TileRecord, TileReject, UpsertTileResult } from '../io/store/tile-catalog.js';
 import { gridFromGeoTags } from '../io/tiff/georef.js';
-import { preflight } from '../io/tiff/preflight.js';
+import { resolveBudgets } from '../io/tiff/budgets.js';
+import { isUrlLocation, openByteSource, type ByteSource } from '../io/tiff/byte-source.js';
+import { RemoteReadError, remoteValidators } from '../io/tiff/http-byte-source.js';
+import { preflight, preflightSource } from '../io/tiff/preflight.js';
+import { fileSha256, remoteTileSha256 } from '../io/tiff/tile-identity.js';
 import type { CatalogSource } from './catalog-source.js';
 
 export interface RegisteredTile {
@@ -23,37 +27,67 @@ interface Inspected {
   readonly reject: TileReject | null;
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 function rejectOf(err: unknown): TileReject {
   if (isInputError(err)) return { code: err.code, message: err.message };
+  // A server that stayed down through every retry: recorded so the operator sees it and re-drives.
+  if (err instanceof RemoteReadError) return { code: 'URL_UNREADABLE', message: err.message };
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT') return { code: 'FILE_NOT_FOUND', message: e.message };
   return { code: 'FILE_UNREADABLE', message: e?.message ?? String(err) };
 }
 
-async function inspect(source: CatalogSource): Promise<Inspected> {
-  if (/^https?:\/\//i.test(source.location)) {
-    // URL tiles need a range-request source in src/io/tiff; until then they are refused, visibly.
-    const sha256 = createHash('sha256').update(`url:${source.location}`).digest('hex');
-    return { sha256, grid: null, reject: { code: 'FILE_UNREADABLE', message: 'http(s) tile sources are not supported yet' } };
+function undatedCheck(source: CatalogSource): void {
+  if (source.datetime === null) {
+    throw new InputError('TILE_UNDATED', 'no acquisition time (name the file by ISO date, e.g. 2018-03-09.tif, or set the item datetime)');
   }
+}
+
+/**
+ * An http(s) tile: header and IFDs by range requests, never the whole object. Its identity is the
+ * one openTile gives it (tile-identity.ts), so scans and evidence find the catalog's record.
+ */
+async function inspectRemote(source: CatalogSource): Promise<Inspected> {
+  let bytes: ByteSource;
+  try {
+    bytes = await openByteSource(source.location);
+  } catch (err) {
+    return { sha256: createHash('sha256').update(`unreachable:${source.location}`).digest('hex'), grid: null, reject: rejectOf(err) };
+  }
+  try {
+    let structureSha256: string | null = null;
+    let grid: Grid | null = null;
+    let reject: TileReject | null = null;
+    try {
+      const checked = await preflightSource(bytes, resolveBudgets());
+      structureSha256 = checked.structureSha256;
+      grid = gridFromGeoTags(checked.layout.geo, checked.layout.width, checked.layout.height);
+      undatedCheck(source);
+    } catch (err) {
+      grid = null;
+      reject = rejectOf(err);
+    }
+    const validators = remoteValidators(bytes);
+    const sha256 = validators
+      ? remoteTileSha256({ sizeBytes: bytes.sizeBytes, validators, structureSha256 })
+      : createHash('sha256').update(`remote:${source.location}`).digest('hex');
+    return { sha256, grid, reject };
+  } finally {
+    await bytes.close();
+  }
+}
+
+async function inspect(source: CatalogSource): Promise<Inspected> {
+  if (isUrlLocation(source.location)) return inspectRemote(source);
   let sha256: string;
   try {
-    sha256 = await sha256OfFile(source.location);
+    sha256 = await fileSha256(source.location);
   } catch (err) {
     return { sha256: createHash('sha256').update(`missing:${source.location}`).digest('hex'), grid: null, reject: rejectOf(err) };
   }
   try {
     const layout = await preflight(source.location);
     const grid = gridFromGeoTags(layout.geo, layout.width, layout.height);
-    if (source.datetime === null) {
-      throw new InputError('TILE_UNDATED', 'no acquisition time (name the file by ISO date, e.g. 2018-03-09.tif, or set the item datetime)');
-    }
+    undatedCheck(source);
     return { sha256, grid, reject: null };
   } catch (err) {
     return { sha256, grid: null, reject: rejectOf(err) };

@@ -1,5 +1,6 @@
 // Where a tile's bytes come from: a local file or an http(s) object read with range requests.
 // Preflight, geotiff.js and content identity all read through this one small interface.
+import { InputError } from '../../core/errors.js';
 import { fileByteSource } from './byte-source-file.js';
 import { httpByteSource, type HttpSourceOptions } from './http-byte-source.js';
 
@@ -26,6 +27,11 @@ export interface ByteSourceOptions {
 }
 
 /** Opens a path or an http(s) URL. Missing files and 404s are FILE_NOT_FOUND InputErrors. */
-export function openByteSource(location: string, opts: ByteSourceOptions = {}): Promise<ByteSource> {
-  return isUrlLocation(location) ? httpByteSource(location, opts.http) : fileByteSource(location);
+export async function openByteSource(location: string, opts: ByteSourceOptions = {}): Promise<ByteSource> {
+  if (isUrlLocation(location)) return httpByteSource(location, opts.http);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    // s3://, gs://, … would otherwise be looked up as a relative path and reported missing.
+    throw new InputError('URL_UNREADABLE', `only http(s) URLs can be read (got ${location.slice(0, location.indexOf(':'))}:); use the store's https endpoint`, { location });
+  }
+  return fileByteSource(location);
 }

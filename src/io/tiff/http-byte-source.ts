@@ -1,6 +1,6 @@
 // A tile's bytes from an http(s) object store with `Range: bytes=a-b` GETs (Node's fetch): the
 // head of the object is fetched once and kept (header and IFDs of a cloud-optimised GeoTIFF live
-// there), every other read asks for exactly its bytes. Each request has a timeout; transient
+// there), small reads elsewhere go by cached head-sized pages, block reads ask for exactly their bytes. Each request has a timeout; transient
 // failures (5xx, 429, resets, timeouts, cut bodies) are retried with backoff. A server that ignores
 // Range is refused rather than let it stream a whole object we asked a few blocks of.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -175,7 +175,13 @@ class HttpRangeReader {
   }
 }
 
+/** Small-read pages kept besides the head (8 × 16 KiB): IFDs and tag arrays written after the pixels. */
+const MAX_CACHED_PAGES = 8;
+
 class RemoteSource implements HttpByteSource {
+  /** Page index → its bytes; page 0 is the head. Insertion order is recency (LRU). */
+  private readonly pages = new Map<number, Promise<Uint8Array>>();
+
   constructor(
     private readonly reader: HttpRangeReader,
     private readonly head: Uint8Array,
@@ -193,7 +199,43 @@ class RemoteSource implements HttpByteSource {
     }
     if (length === 0) return new Uint8Array(0);
     if (offset + length <= this.head.byteLength) return this.head.subarray(offset, offset + length);
-    const answer = await this.reader.fetchRange(offset, offset + length - 1, false);
+    const pageBytes = this.reader.headBytes;
+    const first = Math.floor(offset / pageBytes);
+    const last = Math.floor((offset + length - 1) / pageBytes);
+    // Structure reads of a TIFF whose IFDs are not at its start (not a COG) are dozens of tiny
+    // reads near each other: one page each would be one round trip per tag. Blocks go exact.
+    if (length < pageBytes && last - first <= 1) {
+      const out = new Uint8Array(length);
+      for (let p = first; p <= last; p++) {
+        const page = await this.page(p);
+        const from = Math.max(offset, p * pageBytes);
+        const to = Math.min(offset + length, (p + 1) * pageBytes);
+        out.set(page.subarray(from - p * pageBytes, to - p * pageBytes), from - offset);
+      }
+      return out;
+    }
+    return this.fetchChecked(offset, offset + length - 1);
+  }
+
+  private page(index: number): Promise<Uint8Array> {
+    if (index === 0) return Promise.resolve(this.head);
+    const hit = this.pages.get(index);
+    if (hit) {
+      this.pages.delete(index);
+      this.pages.set(index, hit);
+      return hit;
+    }
+    const pageBytes = this.reader.headBytes;
+    const start = index * pageBytes;
+    const fetched = this.fetchChecked(start, Math.min(this.sizeBytes, start + pageBytes) - 1);
+    this.pages.set(index, fetched);
+    fetched.catch(() => this.pages.delete(index));
+    while (this.pages.size > MAX_CACHED_PAGES) this.pages.delete(this.pages.keys().next().value!);
+    return fetched;
+  }
+
+  private async fetchChecked(start: number, end: number): Promise<Uint8Array> {
+    const answer = await this.reader.fetchRange(start, end, false);
     this.checkSameObject(answer);
     return answer.bytes;
   }
