@@ -89,7 +89,7 @@ export class WebhookNotifier {
       for (const row of rows) {
         if (this.unmarked.has(row.id)) continue;
         const outcome = await this.deliver(row);
-        if (outcome === 'retry') return { sent, refused, retryInMs: this.notBeforeMs - this.now() };
+        if (outcome === 'retry') return { sent, refused, retryInMs: Math.max(0, this.notBeforeMs - this.now()) };
         if (outcome === 'sent') sent++;
         else refused++;
       }
