@@ -6,6 +6,7 @@ import { openWorkerConnection } from '../../io/queue/connection.js';
 import { parseApplyJobData, type ApplyResult } from '../../io/queue/jobs.js';
 import { ALERTS_QUEUE } from '../../io/queue/names.js';
 import { openQueues, workerOptions } from '../../io/queue/queues.js';
+import { startConfiguredNotifier } from '../../io/notify/from-config.js';
 import type { AlertStore } from '../../io/store/alert-store.js';
 import { applyOutcome } from '../apply-outcome.js';
 import { reconcile } from './reconciler.js';
@@ -21,6 +22,9 @@ export async function startAlertWorker(config: Config, store: AlertStore, now: (
   worker.on('failed', (job, err) => log('apply-failed', { jobId: job?.id, message: err.message }));
   void worker.run();
 
+  // The store's writer also delivers its outbox when BW_WEBHOOK_URL is set (one sender per store: a lease).
+  const notifier = startConfiguredNotifier(store, config, log);
+
   let reconciling = false;
   const timer = setInterval(() => {
     if (reconciling) return;
@@ -34,6 +38,7 @@ export async function startAlertWorker(config: Config, store: AlertStore, now: (
     worker,
     async close(graceMs) {
       clearInterval(timer);
+      await notifier?.stop();
       await closeWithGrace(worker, graceMs);
       await queues.close();
       connection.disconnect();

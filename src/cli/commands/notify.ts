@@ -3,6 +3,7 @@
 // `batch` in embedded mode; `serve` and the alert worker do the same in the background.
 import { loadConfig } from '../../config.js';
 import { InputError } from '../../core/errors.js';
+import { notifierBackoff } from '../../io/notify/from-config.js';
 import { notifierLease } from '../../io/notify/notifier-lease.js';
 import { runNotifierLoop } from '../../io/notify/notifier-loop.js';
 import { WebhookNotifier, type NotifierLog } from '../../io/notify/webhook-notifier.js';
@@ -49,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   const store = AlertStore.open(config.dbPath, { mustExist: true });
   const lease = notifierLease(config.dbPath);
   const notifier = new WebhookNotifier(store, {
-    url: config.webhookUrl, timeoutMs, backoff: { baseMs: config.backoffMs, maxMs: Math.max(config.backoffMs, 300_000) }, log,
+    url: config.webhookUrl, timeoutMs, backoff: notifierBackoff(config), log,
   });
   try {
     if (args.flags.once) {

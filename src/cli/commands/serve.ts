@@ -1,6 +1,8 @@
 // `borderwatch serve`: the API, OGC API Features and the dashboard on the store at BW_DB.
 // Loopback by default: exposing review actions on a network is a decision, so it takes a flag.
 import { InputError } from '../../core/errors.js';
+import { loadConfig } from '../../config.js';
+import { startConfiguredNotifier } from '../../io/notify/from-config.js';
 import { AlertStore } from '../../io/store/alert-store.js';
 import { createApiServer } from '../../http/server.js';
 import { optionalNumber, optionalString, parseArgs } from '../args.js';
@@ -31,6 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   console.error(`borderwatch serve: http://${host.includes(':') ? `[${host}]` : host}:${bound}/ (store ${storePath()})`);
+  // With BW_WEBHOOK_URL, new and reopened alerts are posted from the outbox while we serve.
+  const notifier = startConfiguredNotifier(store, loadConfig(), (event, detail) => process.stdout.write(`${JSON.stringify({ ts: new Date().toISOString(), msg: event, ...detail })}\n`));
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       server.close(() => resolve());
@@ -39,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await notifier?.stop();
   store.close();
   return 0;
 }
