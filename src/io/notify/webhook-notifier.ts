@@ -114,7 +114,7 @@ export class WebhookNotifier {
       why = `HTTP ${status}`;
     } catch (err) {
       verdict = 'retry';
-      why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      why = describeError(err);
     }
     if (verdict === 'retry') {
       this.failures++;
@@ -144,4 +144,11 @@ export class WebhookNotifier {
       this.unmarked.delete(id);
     }
   }
+}
+
+/** fetch reports every network failure as "fetch failed"; the cause (ECONNREFUSED, …) is what an operator needs. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? ` (${(err.cause as Error & { code?: string }).code ?? err.cause.message})` : '';
+  return `${err.name}: ${err.message}${cause}`;
 }
