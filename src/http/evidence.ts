@@ -17,6 +17,7 @@ import { locateTile } from '../io/store/tile-lookup.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { encodeGeoTiff } from '../io/tiff/write.js';
 import { readAligned } from '../pipeline/align.js';
+import { isUrlLocation } from '../io/tiff/byte-source.js';
 
 export type ChipKind = 'before' | 'after' | 'context';
 
@@ -86,8 +87,8 @@ export class Evidence {
           ? `evidence unavailable: the ${what} tile '${src.tileId}' is not in the tile catalog`
           : `evidence unavailable: the ${what} tile '${src.tileId}' in the catalog now has different bytes than the alert was made from` };
       }
-      if (/^https?:/i.test(loc.location)) return { ok: false, reason: `evidence unavailable: the ${what} tile is remote (${loc.tileId}); chips are rendered from local tiles only` };
-      if (!existsSync(loc.location)) return { ok: false, reason: `evidence unavailable: the ${what} tile file for '${loc.tileId}' is missing on disk` };
+      // Remote (http/https) tiles are read with range requests; local ones must still be on disk.
+      if (!isUrlLocation(loc.location) && !existsSync(loc.location)) return { ok: false, reason: `evidence unavailable: the ${what} tile file for '${loc.tileId}' is missing on disk` };
     }
     return { ok: true, value: true };
   }

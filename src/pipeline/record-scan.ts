@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { BorderSegment } from '../core/types.js';
 import type { AlertStore } from '../io/store/alert-store.js';
+import { isUrlLocation } from '../io/tiff/byte-source.js';
 import { recordCoverage, upsertSegments } from '../io/store/segment-repo.js';
 import type { ScanResult } from './scan.js';
 
@@ -32,7 +33,7 @@ export function recordScan(store: AlertStore, r: ScanRecord): RecordedScan {
   const tileId = (stem: string): string => `${r.footprint}/${stem}`;
   upsertSegments(store.db, r.segments, r.now);
   for (const [src, path] of [[report.baseline, r.baselinePath], [report.current, r.currentPath]] as const) {
-    store.upsertTile({ id: tileId(src.tileId), footprint: r.footprint, datetime: src.acquiredAt, bbox: null, crs: null, sha256: src.sha256, location: resolve(path) }, r.now);
+    store.upsertTile({ id: tileId(src.tileId), footprint: r.footprint, datetime: src.acquiredAt, bbox: null, crs: null, sha256: src.sha256, location: isUrlLocation(path) ? path : resolve(path) }, r.now);
   }
   recordCoverage(store.db, report.coverage, report.current.acquiredAt ?? r.now, tileId(report.current.tileId));
   const candidates = r.result.candidates.map((c) => ({
