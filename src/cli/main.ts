@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   worker: { summary: 'run queue workers (--role scan|alerts|all) on BW_REDIS_URL; one alerts worker owns the store', load: () => import('./commands/worker.js') },
   status: { summary: 'tiles by status, rejections, and queue counts/workers when BW_REDIS_URL is set', load: () => import('./commands/status.js') },
   tiles: { summary: 'tiles list [--status S] | tiles retry <id>: inspect the tile catalog, re-drive a rejected tile', load: () => import('./commands/tiles.js') },
+  notify: { summary: 'deliver new/reopened alerts from the outbox to BW_WEBHOOK_URL, at least once, with an Idempotency-Key', load: () => import('./commands/notify.js') },
   alerts: { summary: 'list the alert queue, or export every alert as GeoJSON/CSV (store at BW_DB)', load: () => import('./commands/alerts.js') },
   bench: { summary: 'benchmark the scan on a synthetic pair: per-stage time, Mpx/s, peak RSS', load: () => import('./commands/bench.js') },
   'bench-scan': { summary: '(internal, used by bench) one benchmark run', load: () => import('./commands/bench-scan.js') },
