@@ -2,6 +2,8 @@
 import { chooseThreshold, type ThresholdChoice } from '../core/detect/threshold/choose.js';
 import { normaliseRadiometry } from '../core/raster/normalise.js';
 import { removeSpeckle } from '../core/detect/clean.js';
+import { S2_BGRN, screenClouds, withNotObserved } from '../core/quality/cloud-mask.js';
+import type { Raster } from '../core/types.js';
 import type { LabelledPair } from './datasets.js';
 import type { DetectionMethod } from './methods.js';
 import { addConfusion, alertFigures, confusionOf, emptyConfusion, pixelScores, type AlertFigures, type Confusion, type PixelScores } from './metrics.js';
@@ -32,20 +34,33 @@ export interface PooledResult {
 }
 
 /** Change mask of a method on a pair: normalise → measure → threshold → speckle cleaning. */
-export function detect(pair: LabelledPair, method: DetectionMethod): { mask: Uint8Array; choice: ThresholdChoice; measure: string } {
-  const after = method.normalise ? normaliseRadiometry(pair.before, pair.after).after : pair.after;
+export function detect(pair: LabelledPair, method: DetectionMethod): { mask: Uint8Array; choice: ThresholdChoice; measure: string; observed: Uint8Array } {
+  const screened = method.cloudScreen ? screenPair(pair) : pair;
+  const before = screened.before;
+  const after = method.normalise ? normaliseRadiometry(before, screened.after).after : screened.after;
   const measure = method.measureFor(pair);
-  const score = measure.measure(pair.before, after);
-  const observed = Uint8Array.from(score, (v) => (Number.isFinite(v) ? 1 : 0));
-  const choice = chooseThreshold(score, observed, { method: method.threshold, noiseFloorK: method.noiseFloorK });
+  const score = measure.measure(before, after);
+  const scored = Uint8Array.from(score, (v) => (Number.isFinite(v) ? 1 : 0));
+  const choice = chooseThreshold(score, scored, { method: method.threshold, noiseFloorK: method.noiseFloorK });
   const raw = Uint8Array.from(score, (v) => (v > choice.threshold ? 1 : 0));
   const { width, height } = pair.before.grid;
-  return { mask: removeSpeckle(raw, width, height, method.speckleMinNeighbours), choice, measure: measure.name };
+  const observed = Uint8Array.from(before.observed, (v, i) => (v === 1 && after.observed[i] === 1 ? 1 : 0));
+  return { mask: removeSpeckle(raw, width, height, method.speckleMinNeighbours), choice, measure: measure.name, observed };
+}
+
+/*
+ * Clouds, shadows and snow hidden on either date are "not observed": neither change nor
+ * no-change, so they are also left out of the scores. Only for 4+ band pairs in Sentinel-2 DN
+ * (reflectance × 10 000, bands B02 B03 B04 B08 first, as OSCD and the scan samples ship them).
+ */
+function screenPair(pair: LabelledPair): { before: Raster; after: Raster } {
+  if (pair.kind !== 'multispectral' || pair.before.bands.length < 4) return pair;
+  const screen = (r: Raster): Raster => withNotObserved(r, screenClouds(r, S2_BGRN, { reflectanceScale: 10_000 }).notObserved);
+  return { before: screen(pair.before), after: screen(pair.after) };
 }
 
 export function evaluatePair(pair: LabelledPair, method: DetectionMethod): PairResult {
-  const { mask, choice, measure } = detect(pair, method);
-  const observed = Uint8Array.from(pair.before.observed, (v, i) => (v === 1 && pair.after.observed[i] === 1 ? 1 : 0));
+  const { mask, choice, measure, observed } = detect(pair, method);
   const confusion = confusionOf(mask, pair.truth, observed);
   const { width, height } = pair.before.grid;
   const alerts = alertFigures(mask, pair.truth, width, height);

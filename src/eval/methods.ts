@@ -17,6 +17,8 @@ export interface DetectionMethod {
   readonly threshold: ThresholdMethod;
   readonly noiseFloorK?: number;
   readonly speckleMinNeighbours: number;
+  /** Screen clouds/shadows/snow on both dates first (4+ band Sentinel-2-style pairs only). */
+  readonly cloudScreen?: boolean;
 }
 
 const ndvi = (pair: LabelledPair): ChangeMeasure =>
@@ -40,7 +42,7 @@ export function parseMethod(spec: string): (pair: LabelledPair) => DetectionMeth
 }
 
 function parseOne(spec: string): DetectionMethod {
-  // Syntax: measure[+norm][+meanR][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4'.
+  // Syntax: measure[+norm][+meanR][+cloud][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4'.
   const [head, kPart] = spec.split('@');
   const [measurePart, thresholdPart] = head.split(':');
   const tokens = measurePart.split('+');
@@ -66,5 +68,6 @@ function parseOne(spec: string): DetectionMethod {
     threshold,
     noiseFloorK: kPart === undefined ? undefined : Number(kPart),
     speckleMinNeighbours: 0,
+    cloudScreen: tokens.includes('cloud'),
   };
 }

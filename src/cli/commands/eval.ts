@@ -12,8 +12,8 @@ const HELP = `usage: borderwatch eval --data DIR [--method M] [--out report.md] 
 
 Scores a change-detection method on labelled pairs found under DIR: OSCD-style t1/t2/cm.tif,
 t1/t2.tif with gt_changed_samples/gt_unchanged_samples.tif, SAR *_1/*_2/*_gt.bmp, LEVIR A/ B/ label/ PNGs.
-  --method     measure[+norm][+meanR][:otsu|kmeans|gmm][@k]  (default: ${DEFAULT_METHOD}; 'auto' = per image kind)
-               measures: cva, difference, log-ratio, ndvi, ir-mad; +norm = radiometric normalisation;
+  --method     measure[+norm][+meanR][+cloud][:otsu|kmeans|gmm][@k]  (default: ${DEFAULT_METHOD}; 'auto' = per image kind)
+               measures: cva, difference, log-ratio, ndvi, ir-mad; +norm = radiometric normalisation; +cloud = screen clouds/shadows/snow (S2 DN) as not observed;
                +meanR = mean score over a (2R+1)² window; @k = noise-floor multiplier
   --out        write the markdown report here and JSON next to it (.json)
   --min-f1, --min-kappa   exit 1 when the pooled figure over all pairs is below (a CI floor)`;
