@@ -26,6 +26,7 @@ export function candidateFeature(c: AlertCandidate): Feature<Polygon | MultiPoly
       authorised_zone: c.authorisation?.zoneId ?? null,
       authorised_zone_name: c.authorisation?.name ?? null,
       observed_at: c.observedAt,
+      inhibited: c.inhibition?.reason ?? null,
       detector_name: c.detector.name,
       detector_version: c.detector.version,
       detector_params: JSON.stringify(c.detector.params),

@@ -12,10 +12,11 @@ import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
-import type { BorderSegment, Grid, SegmentId } from '../core/types.js';
+import type { BorderSegment, Grid, Raster, SegmentId } from '../core/types.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
+import { screenClouds } from '../core/quality/cloud-mask.js';
 import { streamableFiles, streamChanges } from './stream-scan.js';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -84,6 +85,8 @@ export interface ScanReport {
   readonly resampled: boolean;
   /** 'off' when band names were not given (the aerial detector needs the sensor's band timing). */
   readonly aerial: 'on' | 'off';
+  /** Watched pixels screened out as cloud, cloud shadow or snow (either date). */
+  readonly cloudMaskedPixels: number;
   readonly coverage: SegmentCoverage[];
 }
 
@@ -180,6 +183,10 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   } else if (observedPixels === 0) {
     throw new InputError('PAIR_NO_OVERLAP', 'baseline and current tiles share no observed pixel inside the watched corridors');
   }
+  // Clouds, their shadows and snow are "not observed", never change. Counted after the overlap
+  // check: a pair that overlaps but is all cloud is a coverage problem, not a bad pair.
+  const cloudMaskedPixels = input.bandNames ? maskClouds(input.bandNames, [before, after], observed) : 0;
+  observedPixels -= cloudMaskedPixels;
 
   const grid = windowGrid(baseline.grid, win);
   const changeParams: ChangeParams = {
@@ -224,8 +231,8 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       }).candidates
     : [];
   clock.mark('aerial');
-  const candidates = [...groundCandidates, ...aerial].sort(byOutputOrder);
   const coverage = segmentCoverage(area.segments, grid, observed);
+  const candidates = [...inhibitUnobserved(groundCandidates, coverage), ...aerial].sort(byOutputOrder);
   clock.mark('coverage');
   return {
     timingsMs: clock.timings,
@@ -242,6 +249,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       totalBlocks,
       resampled: aligned.resampled,
       aerial: input.bandNames?.length ? 'on' : 'off',
+      cloudMaskedPixels,
       coverage,
     },
   };
@@ -269,7 +277,7 @@ async function streamedScan(
     version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
     params: { threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
   };
-  const candidates = buildCandidates(out.blobs, {
+  const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
     grid: out.grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
     segments: new SegmentIndex(out.segments),
@@ -280,7 +288,7 @@ async function streamedScan(
     current: currSource,
     observedAt: currSource.acquiredAt,
     snapM: params.snapM,
-  }).sort(byOutputOrder);
+  }), out.coverage).sort(byOutputOrder);
   clock.mark('clip+alerts');
   // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
   for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
@@ -299,9 +307,44 @@ async function streamedScan(
       totalBlocks: baseline.blocksAcross * baseline.blocksDown,
       resampled: false,
       aerial: 'off',
+      cloudMaskedPixels: 0,
       coverage: out.coverage,
     },
   };
+}
+
+/** Below this share of a segment seen in both dates, its change alerts are inhibited (suppressed). */
+export const MIN_OBSERVED_SHARE = 0.5;
+
+/** Ground change in a mostly unseen segment is suppressed with a reason; the coverage notice tells why. */
+function inhibitUnobserved(candidates: readonly AlertCandidate[], coverage: readonly SegmentCoverage[]): AlertCandidate[] {
+  const share = new Map(coverage.map((c) => [c.segmentId as string, c.observedShare]));
+  return candidates.map((c) => {
+    const observedShare = share.get(c.segmentId) ?? 1;
+    if (observedShare >= MIN_OBSERVED_SHARE) return c;
+    return { ...c, inhibition: { observedShare, reason: `segment ${c.segmentId} was only ${Math.round(observedShare * 100)} % observed (cloud or nodata)` } };
+  });
+}
+
+/**
+ * Screen both dates for cloud, shadow and snow when the tiles are Sentinel-2 (band names known)
+ * and clear those pixels from `observed`. Returns how many watched pixels were cleared.
+ */
+function maskClouds(bandNames: readonly string[], rasters: readonly Raster[], observed: Uint8Array): number {
+  const at = (b: string): number => bandNames.indexOf(b);
+  const bands = { blue: at('B02'), green: at('B03'), red: at('B04'), nir: at('B08'), ...(at('B11') >= 0 ? { swir1: at('B11') } : {}) };
+  if (bands.blue < 0 || bands.green < 0 || bands.red < 0 || bands.nir < 0) return 0;
+  let cleared = 0;
+  for (const r of rasters) {
+    const { notObserved } = screenClouds(r, bands, { reflectanceScale: 10_000 });
+    for (let i = 0; i < observed.length; i++) {
+      if (observed[i] === 1 && notObserved[i] === 1) {
+        observed[i] = 0;
+        cleared++;
+      }
+    }
+  }
+  return cleared;
 }
 
 function segmentCoverage(segments: readonly BorderSegment[], grid: Grid, observed: Uint8Array): SegmentCoverage[] {

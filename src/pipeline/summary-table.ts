@@ -21,7 +21,7 @@ export function summaryTable(candidates: readonly AlertCandidate[], limit = 25):
     fmt(c.areaM2),
     c.score.toFixed(2),
     c.confidence,
-    c.authorised ? `authorised (${c.authorisation?.name ?? c.authorisation?.zoneId})` : 'ALERT',
+    c.authorised ? `authorised (${c.authorisation?.name ?? c.authorisation?.zoneId})` : c.inhibition ? `inhibited (${Math.round(c.inhibition.observedShare * 100)} % seen)` : 'ALERT',
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (r: string[]): string => r.map((cell, k) => (k >= 3 && k <= 6 ? cell.padStart(widths[k]!) : cell.padEnd(widths[k]!))).join('  ');

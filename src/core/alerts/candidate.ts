@@ -61,6 +61,12 @@ export interface AlertCandidate {
   /** When the current tile was acquired (the observation time), ISO 8601, or null if unknown. */
   readonly observedAt: string | null;
   readonly aerial?: AerialFacts;
+  /**
+   * Inhibition: the segment was mostly not observed in this scan (cloud, nodata), so change seen
+   * in the rest of it is not trusted enough to page an analyst; it is recorded as suppressed and
+   * the segment shows a coverage notice instead.
+   */
+  readonly inhibition?: { readonly observedShare: number; readonly reason: string };
 }
 
 /** The output order of a scan (by segment, then fingerprint): stable, so output is byte-identical. */

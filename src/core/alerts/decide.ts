@@ -15,7 +15,8 @@ export interface ExistingAlert {
 
 export type Suppression =
   | { readonly by: 'authorisation'; readonly zoneId: string }
-  | { readonly by: 'silence'; readonly silenceId: string };
+  | { readonly by: 'silence'; readonly silenceId: string }
+  | { readonly by: 'inhibition'; readonly reason: string };
 
 interface Observation {
   /** Key of the acquisition this candidate comes from: one observation per alert per acquisition. */
@@ -66,6 +67,7 @@ export function observationTime(candidate: AlertCandidate, now: string): string 
  */
 export function suppressionFor(candidate: AlertCandidate, silences: readonly Silence[], observedAt: string): Suppression | null {
   if (candidate.authorised) return { by: 'authorisation', zoneId: candidate.authorisation?.zoneId ?? 'unknown' };
+  if (candidate.inhibition) return { by: 'inhibition', reason: candidate.inhibition.reason };
   const silence = findMatchingSilence(silences, candidate, observedAt);
   return silence ? { by: 'silence', silenceId: silence.id } : null;
 }
