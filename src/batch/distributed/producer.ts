@@ -66,7 +66,9 @@ export class DistributedRunner implements BatchRunner {
         if (!tile || (tile.status !== 'done' && tile.status !== 'rejected')) continue;
         const polls = (terminalPolls.get(tileId) ?? 0) + 1;
         terminalPolls.set(tileId, polls);
-        const applied = await this.appliedResult(queues, job, tile.status, tile.rejectCode);
+        // Redis may be restarting: the tile's fate is in the store already; the counts can wait.
+        const applied = await this.appliedResult(queues, job, tile.status, tile.rejectCode).catch(() => null);
+        if (!applied) continue;
         if (!applied.fromJob && polls < RESULT_WAIT_POLLS) continue;
         pending.delete(tileId);
         onApplied(applied.result);
@@ -74,7 +76,11 @@ export class DistributedRunner implements BatchRunner {
       if (pending.size === 0) break;
       if (Date.now() - lastReconcile >= this.config.reconcileMs) {
         lastReconcile = Date.now();
-        await reconcile(this.store, queues, redis, this.config.queuePrefix);
+        try {
+          await reconcile(this.store, queues, redis, this.config.queuePrefix);
+        } catch {
+          // Redis unreachable right now (restarting): the next round re-drives whatever was lost.
+        }
       }
       await sleep(this.options.pollMs ?? 250);
     }

@@ -42,6 +42,9 @@ export async function openProducerConnection(url: string, timeoutMs = 2000): Pro
     redis.disconnect();
     throw new QueueUnavailableError(url, (err as Error).message || String(err));
   }
+  // Fail fast applies to starting a batch. Once it is running, a Redis restart (a crash replayed
+  // from its AOF) must not kill the waiting producer: reconnect, and let callers retry.
+  redis.options.retryStrategy = (times: number) => Math.min(250 * 2 ** Math.max(0, times - 1), 5000);
   return redis;
 }
 

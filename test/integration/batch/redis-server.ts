@@ -60,3 +60,42 @@ export async function startRedis(): Promise<TestRedis> {
     },
   };
 }
+
+export interface CrashableRedis extends TestRedis {
+  /** SIGKILL the server (no shutdown, no final fsync beyond AOF's everysec policy). */
+  crash(): Promise<void>;
+  /** Start it again on the same port and data directory: it replays its AOF. */
+  restart(): Promise<void>;
+}
+
+/** A redis-server that a test can kill -9 and bring back with its data (AOF on, fsync every write). */
+export async function startCrashableRedis(): Promise<CrashableRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'bw-redis-'));
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  let exited: Promise<void>;
+  const launch = async (): Promise<void> => {
+    child = spawn('redis-server', [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always',
+      '--save', '', '--maxmemory-policy', 'noeviction',
+    ], { stdio: 'ignore' });
+    exited = new Promise<void>((res) => child.once('exit', () => res()));
+    await waitReady(url, 5000);
+  };
+  await launch();
+  return {
+    url,
+    port,
+    async crash() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    restart: launch,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Redis itself killed (SIGKILL) and restarted mid-batch, AOF on: workers and the waiting batch
+// reconnect, the reconciler re-drives what the crash lost, every tile ends terminal and the alert
+// set equals a clean embedded run's, with zero duplicates (RELIABILITY.md, issue 3).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCrashableRedis, type CrashableRedis } from './redis-server.js';
+import { runBatchCommand } from './run-command.js';
+import { chainBatch, type SampleBatch } from './sample-batch.js';
+import { snapshot } from './store-snapshot.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+describe('redis crash during a batch', () => {
+  let redis: CrashableRedis;
+  let s: SampleBatch;
+  let env: Record<string, string>;
+  const children = new Set<ChildProcess>();
+
+  function spawnWorker(role: 'scan' | 'alert'): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', `${role}-worker.ts`), '--quiet'], {
+      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', process.env.BW_CHAOS_LOG ? 'inherit' : 'ignore'],
+    });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
+    return child;
+  }
+
+  beforeAll(async () => {
+    redis = await startCrashableRedis();
+    s = chainBatch(3, 4);
+    env = {
+      BW_DB: join(s.root, 'crash.db'), BW_REDIS_URL: redis.url, BW_QUEUE_PREFIX: 'crash', BW_WORKERS: '1',
+      BW_LOCK_MS: '1000', BW_STALLED_INTERVAL_MS: '300', BW_MAX_STALLED: '50', BW_ATTEMPTS: '50', BW_BACKOFF_MS: '100',
+      BW_RECONCILE_MS: '1000', BW_SHUTDOWN_GRACE_MS: '1000',
+    };
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await redis.stop();
+    rmSync(s.root, { recursive: true, force: true });
+  });
+
+  it('finishes every tile with the clean run\'s alerts after Redis is killed and restarted', { timeout: 180_000 }, async () => {
+    spawnWorker('scan');
+    spawnWorker('scan');
+    spawnWorker('alert');
+    let finished = false;
+    const batch = runBatchCommand([s.folder, '--segments', s.segmentsPath], env).finally(() => { finished = true; });
+    await new Promise((r) => setTimeout(r, 2500));
+    await redis.crash();
+    expect(finished, 'the crash must land mid-batch').toBe(false);
+    await new Promise((r) => setTimeout(r, 1500));
+    await redis.restart();
+    const result = await batch;
+    for (const c of children) c.kill('SIGTERM');
+
+    const crashed = snapshot(env.BW_DB!);
+    const cleanDb = join(s.root, 'clean.db');
+    await runBatchCommand([s.folder, '--segments', s.segmentsPath], { BW_DB: cleanDb, BW_WORKERS: '2' });
+    const clean = snapshot(cleanDb);
+    expect(result.code).toBe(0);
+    expect(result.summary).toMatchObject({ scanned: 9, rejected: 0, pending: 0 });
+    expect(crashed.alerts.length).toBeGreaterThan(0);
+    expect(crashed.alerts).toEqual(clean.alerts);
+    expect(crashed.createdEvents).toBe(crashed.alerts.length);
+    expect(crashed.tiles).toEqual(clean.tiles);
+  });
+});
