@@ -1,5 +1,6 @@
 // Picks the change/no-change cut for a score image: automatic (Otsu) with a noise guard, or fixed.
-import { otsuThresholdOfSorted } from './otsu.js';
+import { otsuThresholdOfSorted, OtsuHistogram } from './otsu.js';
+import { orderStatistics } from './order-stats.js';
 import { kmeansThresholdOfSorted } from './kmeans.js';
 import { fitTwoClassMixture, mixtureThresholdOfSorted } from './gaussian-mixture.js';
 import { robustLocationScale, sortedObserved } from './robust-stats.js';
@@ -65,10 +66,9 @@ export function chooseThreshold(score: Float32Array, observed: Uint8Array, opts:
     const changedCount = countAbove(score, observed, t);
     return { threshold: t, method: 'fixed', noChange: changedCount === 0, splitThreshold: NaN, noiseFloor: NaN, changedCount };
   }
+  if (opts.method === 'otsu') return otsuWithNoiseFloor(score, observed, opts.noiseFloorK ?? DEFAULT_NOISE_FLOOR_K);
   const sorted = sortedObserved(score, observed);
-  if (sorted.length === 0) {
-    return { threshold: Infinity, method: opts.method, noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
-  }
+  if (sorted.length === 0) return nothingObserved(opts.method);
   const split = automaticSplit(sorted, opts.method);
   const { median, sigma } = robustLocationScale(sorted);
   const noiseFloor = median + (opts.noiseFloorK ?? DEFAULT_NOISE_FLOOR_K) * sigma;
@@ -77,12 +77,77 @@ export function chooseThreshold(score: Float32Array, observed: Uint8Array, opts:
   return { threshold, method: opts.method, noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
 }
 
-function automaticSplit(sorted: Float32Array, method: Exclude<ThresholdMethod, 'fixed'>): number {
-  if (method === 'kmeans') return kmeansThresholdOfSorted(sorted);
-  if (method === 'gmm') {
-    const mixture = fitTwoClassMixture(sorted);
-    return mixture ? mixtureThresholdOfSorted(sorted, mixture) : sorted[sorted.length - 1];
+function nothingObserved(method: string): ThresholdChoice {
+  return { threshold: Infinity, method, noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
+}
+
+/*
+ * The default path, without sorting the scores (a full sort of a whole tile's scores was most of
+ * the scan's time): the few order statistics it needs — the top of Otsu's range (the 99.9 % rank),
+ * the median and the median absolute deviation — come from orderStatistics (exact, by histogram),
+ * and Otsu's own histogram is filled straight from the unsorted values. Same definitions and the
+ * same numbers as otsuThresholdOfSorted + robustLocationScale on the sorted scores, except that
+ * Otsu's per-bin sums are added in pixel order rather than ascending order (float64 rounding in
+ * the last bits; it can only matter for two cuts whose between-class variances tie to ~1e-16).
+ */
+function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloorK: number): ThresholdChoice {
+  const values = observedFinite(score, observed);
+  const n = values.length;
+  if (n === 0) return nothingObserved('otsu');
+  const kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
+  const half = 0.5 * (n - 1);
+  const k0 = Math.floor(half);
+  const k1 = Math.min(k0 + 1, n - 1);
+  const [lo, hi, q0, q1] = orderStatistics(values, [0, kept - 1, k0, k1]) as [number, number, number, number];
+  const median = q0 + (q1 - q0) * (half - k0);
+
+  // Otsu on the `kept` smallest values: every value below hi, and as many copies of hi as fill up.
+  let split = hi;
+  if (hi > lo) {
+    const hist = new OtsuHistogram(lo, hi);
+    let below = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v < hi) {
+        hist.add(v);
+        below++;
+      }
+    }
+    hist.addMany(hi, kept - below);
+    split = hist.cut();
   }
+
+  // MAD in place: the values are not needed any more. Float32 storage as robustLocationScale's.
+  for (let i = 0; i < n; i++) values[i] = Math.abs(values[i]! - median);
+  const [d0, d1] = orderStatistics(values, [k0, k1]) as [number, number];
+  const sigma = 1.4826 * (d0 + (d1 - d0) * (half - k0));
+  const noiseFloor = median + noiseFloorK * sigma;
+  const threshold = Math.max(split, noiseFloor);
+  const changedCount = countAbove(score, observed, threshold);
+  return { threshold, method: 'otsu', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+}
+
+/** The finite scores at observed pixels, in pixel order. */
+function observedFinite(score: Float32Array, observed: Uint8Array): Float32Array {
+  let count = 0;
+  for (let i = 0; i < score.length; i++) if (observed[i] === 1 && Number.isFinite(score[i])) count++;
+  const out = new Float32Array(count);
+  let k = 0;
+  for (let i = 0; i < score.length; i++) {
+    const v = score[i]!;
+    if (observed[i] === 1 && Number.isFinite(v)) out[k++] = v;
+  }
+  return out;
+}
+
+function automaticSplit(sorted: Float32Array, method: 'kmeans' | 'gmm'): number {
+  if (method === 'kmeans') return kmeansThresholdOfSorted(sorted);
+  const mixture = fitTwoClassMixture(sorted);
+  return mixture ? mixtureThresholdOfSorted(sorted, mixture) : sorted[sorted.length - 1]!;
+}
+
+/** The sort-based definition of the default split (Otsu on the lowest 99.9 %), for reference. */
+export function otsuSplitOfSorted(sorted: Float32Array): number {
   return otsuThresholdOfSorted(sorted.subarray(0, Math.ceil((1 - OTSU_IGNORED_TAIL) * sorted.length)));
 }
 
