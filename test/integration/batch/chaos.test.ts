@@ -52,7 +52,7 @@ describe('chaos: kill -9 workers during a batch', () => {
     rmSync(s.root, { recursive: true, force: true });
   });
 
-  it('every tile ends terminal and the alerts equal a clean run, with zero duplicates', { timeout: 180_000 }, async () => {
+  it('every tile ends terminal and the alerts equal a clean run, with zero duplicates', { timeout: 60_000 + FOOTPRINTS * 40_000 }, async () => {
     const random = mulberry32(20260311);
     const scanWorkers = [spawnWorker('scan'), spawnWorker('scan')];
     let alertWorker = spawnWorker('alert');
