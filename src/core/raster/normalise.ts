@@ -1,8 +1,9 @@
 // Relative radiometric normalisation: maps the after date onto the before date's radiometry with a
 // per-band linear fit on pixels that look unchanged, so a global brightness/gain shift is not change.
 import type { Raster } from '../types.js';
-import { jointObserved } from '../detect/change/pair.js';
-import { robustLocationScale, selectQuantileInPlace } from '../detect/threshold/robust-stats.js';
+import { jointlyObservedFinite } from './joint-observed.js';
+import { robustLocationScaleInPlace } from '../detect/threshold/robust-stats.js';
+import { orderStatistics } from '../detect/threshold/order-stats.js';
 
 export interface LinearFit {
   readonly gain: number;
@@ -45,20 +46,23 @@ export function normaliseRadiometry(before: Raster, after: Raster, opts: Normali
   const bandCount = before.bands.length;
   if (after.bands.length !== bandCount) throw new Error(`normaliseRadiometry: band counts differ (${bandCount} vs ${after.bands.length})`);
 
-  const sample = samplePixels(jointObserved(before, after), maxSamples);
+  const sample = samplePixels(jointlyObservedFinite(before, after), maxSamples);
   let fits: LinearFit[] = before.bands.map(() => IDENTITY);
   let invariantPixels = 0;
   if (sample.length >= 3) {
     const xs = after.bands.map((band) => gather(band, sample));
     const ys = before.bands.map((band) => gather(band, sample));
+    const yExtent = ys.map(extent);
     fits = xs.map((x, b) => momentMatch(x, ys[b]));
+    const work = new InvariantWorkspace(sample.length);
     let keep: Uint8Array = new Uint8Array(sample.length);
     for (let iter = 0; iter < maxIterations; iter++) {
-      const next = selectInvariant(xs, ys, fits, keepQuantile);
+      const next = work.selectInvariant(xs, ys, fits, keepQuantile);
       if (iter > 0 && sameSelection(keep, next)) break;
-      keep = next;
-      const refit = xs.map((x, b) => orthogonalFit(x, ys[b], keep));
-      const settled = refit.every((f, b) => fitsAgree(f, fits[b], ys[b]));
+      keep = Uint8Array.from(next);
+      const kept = keptIndices(keep);
+      const refit = xs.map((x, b) => orthogonalFit(x, ys[b], kept));
+      const settled = refit.every((f, b) => fitsAgree(f, fits[b], yExtent[b]));
       fits = refit;
       if (settled) break;
     }
@@ -89,52 +93,82 @@ function gather(band: Float32Array, idx: Uint32Array): Float64Array {
 }
 
 function momentMatch(x: Float64Array, y: Float64Array): LinearFit {
-  const sx = robustLocationScale(Float32Array.from(x).sort());
-  const sy = robustLocationScale(Float32Array.from(y).sort());
+  const sx = robustLocationScaleInPlace(Float32Array.from(x));
+  const sy = robustLocationScaleInPlace(Float32Array.from(y));
   const gain = sx.sigma > 0 && sy.sigma > 0 ? sy.sigma / sx.sigma : 1;
   return { gain, offset: sy.median - gain * sx.median };
 }
 
-function selectInvariant(xs: Float64Array[], ys: Float64Array[], fits: LinearFit[], keepQuantile: number): Uint8Array {
-  const n = xs[0].length;
-  const score = new Float64Array(n);
-  const residual = new Float32Array(n);
-  for (let b = 0; b < xs.length; b++) {
-    const { gain, offset } = fits[b];
-    const x = xs[b];
-    const y = ys[b];
-    for (let i = 0; i < n; i++) residual[i] = y[i] - (gain * x[i] + offset);
-    const abs = new Float32Array(n);
-    for (let i = 0; i < n; i++) abs[i] = Math.abs(residual[i]);
-    // MAD of the residual; zero on exact data, where any positive scale keeps the ranking right.
-    const scale = selectQuantileInPlace(abs, 0.5) || selectQuantileInPlace(abs, 0.9) || 1;
-    for (let i = 0; i < n; i++) score[i] += (residual[i] / scale) ** 2;
-  }
-  const cut = selectQuantileInPlace(Float64Array.from(score), keepQuantile);
-  const keep = new Uint8Array(n);
-  for (let i = 0; i < n; i++) keep[i] = score[i] <= cut ? 1 : 0;
-  return keep;
+/** The q-quantile as the order statistic of rank round(q·(n−1)), without reordering the values. */
+function quantile(values: Float32Array | Float64Array, q: number): number {
+  return orderStatistics(values, [Math.round(q * (values.length - 1))])[0]!;
 }
 
-/** Total-least-squares line y = gain·x + offset through the kept points. */
-function orthogonalFit(x: Float64Array, y: Float64Array, keep: Uint8Array): LinearFit {
-  let n = 0;
+/** Scratch arrays reused by every iteration of the invariant-pixel selection (no per-iteration allocation). */
+class InvariantWorkspace {
+  private readonly score: Float64Array;
+  private readonly residual: Float32Array;
+  private readonly abs: Float32Array;
+  private readonly keep: Uint8Array;
+  constructor(n: number) {
+    this.score = new Float64Array(n);
+    this.residual = new Float32Array(n);
+    this.abs = new Float32Array(n);
+    this.keep = new Uint8Array(n);
+  }
+
+  /** The kept set (valid until the next call): pixels whose joint scaled residual is within the keepQuantile cut. */
+  selectInvariant(xs: Float64Array[], ys: Float64Array[], fits: LinearFit[], keepQuantile: number): Uint8Array {
+    const { score, residual, abs, keep } = this;
+    const n = score.length;
+    score.fill(0);
+    for (let b = 0; b < xs.length; b++) {
+      const { gain, offset } = fits[b];
+      const x = xs[b];
+      const y = ys[b];
+      for (let i = 0; i < n; i++) {
+        const r = y[i] - (gain * x[i] + offset);
+        residual[i] = r;
+        abs[i] = Math.abs(residual[i]);
+      }
+      // MAD of the residual; zero on exact data, where any positive scale keeps the ranking right.
+      const scale = quantile(abs, 0.5) || quantile(abs, 0.9) || 1;
+      for (let i = 0; i < n; i++) score[i] += (residual[i] / scale) ** 2;
+    }
+    const cut = quantile(score, keepQuantile);
+    for (let i = 0; i < n; i++) keep[i] = score[i] <= cut ? 1 : 0;
+    return keep;
+  }
+}
+
+/** The positions of the kept pixels, ascending (each fit then walks only those). */
+function keptIndices(keep: Uint8Array): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i];
+  const out = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i] === 1) out[k++] = i;
+  return out;
+}
+
+/** Total-least-squares line y = gain·x + offset through the kept points (sums in ascending pixel order). */
+function orthogonalFit(x: Float64Array, y: Float64Array, kept: Uint32Array): LinearFit {
+  const n = kept.length;
+  if (n < 2) return IDENTITY;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (keep[i] !== 1) continue;
-    n++;
+  for (let j = 0; j < n; j++) {
+    const i = kept[j];
     mx += x[i];
     my += y[i];
   }
-  if (n < 2) return IDENTITY;
   mx /= n;
   my /= n;
   let sxx = 0;
   let syy = 0;
   let sxy = 0;
-  for (let i = 0; i < x.length; i++) {
-    if (keep[i] !== 1) continue;
+  for (let j = 0; j < n; j++) {
+    const i = kept[j];
     const dx = x[i] - mx;
     const dy = y[i] - my;
     sxx += dx * dx;
@@ -147,14 +181,18 @@ function orthogonalFit(x: Float64Array, y: Float64Array, keep: Uint8Array): Line
   return { gain, offset: my - gain * mx };
 }
 
-/** Fits that move no pixel by more than 1e-6 of the band's spread have converged. */
-function fitsAgree(a: LinearFit, b: LinearFit, y: Float64Array): boolean {
+function extent(y: Float64Array): { lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < y.length; i++) {
     if (y[i] < lo) lo = y[i];
     if (y[i] > hi) hi = y[i];
   }
+  return { lo, hi };
+}
+
+/** Fits that move no pixel by more than 1e-6 of the band's spread have converged. */
+function fitsAgree(a: LinearFit, b: LinearFit, { lo, hi }: { lo: number; hi: number }): boolean {
   const tol = 1e-6 * Math.max(hi - lo, 1e-12);
   return Math.abs(a.gain - b.gain) * Math.max(Math.abs(lo), Math.abs(hi)) + Math.abs(a.offset - b.offset) <= tol;
 }

@@ -15,43 +15,112 @@ export function smoothedMeasure(inner: ChangeMeasure, radiusPx: number): ChangeM
   };
 }
 
-/** Separable box mean over finite values; a NaN (not observed) pixel stays NaN. */
+/**
+ * Separable box mean over finite values; a NaN (not observed) pixel stays NaN.
+ * Horizontal sums of the 2r+1 rows in reach are kept in a ring (memory: a few rows, not a second
+ * image), and every sum is taken in ascending pixel order from 0, so the result does not depend
+ * on how rows are buffered: a strip-by-strip caller with an r-row halo gets the same numbers.
+ */
 export function boxMeanIgnoringNaN(score: Float32Array, width: number, height: number, radiusPx: number): Float32Array {
   if (radiusPx <= 0) return Float32Array.from(score);
-  const rowSum = new Float64Array(score.length);
-  const rowCount = new Float64Array(score.length);
-  for (let r = 0; r < height; r++) {
+  const out = new Float32Array(score.length);
+  const box = new BoxMeanRows(width, radiusPx);
+  for (let r = 0; r < height; r++) box.meanOfRow(score, height, r, out, r * width);
+  return out;
+}
+
+/** The row-wise machinery of boxMeanIgnoringNaN: a ring of horizontal sums and counts. */
+export class BoxMeanRows {
+  private readonly span: number;
+  private readonly sums: Float64Array[];
+  private readonly counts: Uint16Array[];
+  /** Which source row each ring slot holds (−1: none). */
+  private readonly held: Int32Array;
+  private readonly colSum: Float64Array;
+  private readonly colCount: Float64Array;
+  constructor(private readonly width: number, private readonly radiusPx: number) {
+    if (2 * radiusPx + 1 > 65535) throw new Error('boxMeanIgnoringNaN: radius too large');
+    this.span = 2 * radiusPx + 1;
+    this.sums = Array.from({ length: this.span }, () => new Float64Array(width));
+    this.counts = Array.from({ length: this.span }, () => new Uint16Array(width));
+    this.held = new Int32Array(this.span).fill(-1);
+    this.colSum = new Float64Array(width);
+    this.colCount = new Float64Array(width);
+  }
+
+  /**
+   * Writes the box means of row `r` of `score` (rows × width, row-major; only rows r ± radius are
+   * read) to out[outOffset … outOffset + width).
+   */
+  meanOfRow(score: Float32Array, rows: number, r: number, out: Float32Array, outOffset: number): void {
+    const { width, radiusPx, colSum, colCount } = this;
+    colSum.fill(0);
+    colCount.fill(0);
+    const first = Math.max(0, r - radiusPx);
+    const last = Math.min(rows - 1, r + radiusPx);
+    for (let d = first; d <= last; d++) {
+      const slot = d % this.span;
+      if (this.held[slot] !== d) {
+        this.rowSums(score, d * width, this.sums[slot]!, this.counts[slot]!);
+        this.held[slot] = d;
+      }
+      const s = this.sums[slot]!;
+      const k = this.counts[slot]!;
+      for (let c = 0; c < width; c++) {
+        colSum[c]! += s[c]!;
+        colCount[c]! += k[c]!;
+      }
+    }
     const base = r * width;
+    for (let c = 0; c < width; c++) {
+      const v = score[base + c]!;
+      out[outOffset + c] = v - v === 0 ? colSum[c]! / colCount[c]! : NaN;
+    }
+  }
+
+  /** Horizontal sums and counts of the finite values within radius, ascending order from 0. */
+  private rowSums(score: Float32Array, base: number, sums: Float64Array, counts: Uint16Array): void {
+    const { width, radiusPx } = this;
+    if (radiusPx === 1 && width >= 2) {
+      // The default 3×3 mean: three taps, left to right; a non-finite tap adds +0 and counts 0,
+      // which leaves a sum started at +0 unchanged, as skipping it would.
+      let prevV = 0;
+      let prevK = 0;
+      let v = score[base]!;
+      let curK = v - v === 0 ? 1 : 0;
+      let curV = curK === 1 ? v : 0;
+      for (let c = 0; c < width; c++) {
+        let nextV = 0;
+        let nextK = 0;
+        if (c + 1 < width) {
+          v = score[base + c + 1]!;
+          if (v - v === 0) {
+            nextV = v;
+            nextK = 1;
+          }
+        }
+        sums[c] = 0 + prevV + curV + nextV;
+        counts[c] = prevK + curK + nextK;
+        prevV = curV;
+        prevK = curK;
+        curV = nextV;
+        curK = nextK;
+      }
+      return;
+    }
     for (let c = 0; c < width; c++) {
       let s = 0;
       let k = 0;
-      for (let d = Math.max(0, c - radiusPx); d <= Math.min(width - 1, c + radiusPx); d++) {
-        const v = score[base + d];
-        if (Number.isFinite(v)) {
-          s += v;
+      const hi = Math.min(width - 1, c + radiusPx);
+      for (let d = Math.max(0, c - radiusPx); d <= hi; d++) {
+        const x = score[base + d]!;
+        if (x - x === 0) {
+          s += x;
           k++;
         }
       }
-      rowSum[base + c] = s;
-      rowCount[base + c] = k;
+      sums[c] = s;
+      counts[c] = k;
     }
   }
-  const out = new Float32Array(score.length);
-  for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      const i = r * width + c;
-      if (!Number.isFinite(score[i])) {
-        out[i] = NaN;
-        continue;
-      }
-      let s = 0;
-      let k = 0;
-      for (let d = Math.max(0, r - radiusPx); d <= Math.min(height - 1, r + radiusPx); d++) {
-        s += rowSum[d * width + c];
-        k += rowCount[d * width + c];
-      }
-      out[i] = s / k;
-    }
-  }
-  return out;
 }

@@ -3,7 +3,7 @@ import { otsuThresholdOfSorted, OtsuHistogram } from './otsu.js';
 import { orderStatistics } from './order-stats.js';
 import { kmeansThresholdOfSorted } from './kmeans.js';
 import { fitTwoClassMixture, mixtureThresholdOfSorted } from './gaussian-mixture.js';
-import { robustLocationScale, sortedObserved } from './robust-stats.js';
+import { robustLocationScale, robustLocationScaleInPlace, sortedObserved } from './robust-stats.js';
 
 export type ThresholdMethod = 'otsu' | 'kmeans' | 'gmm' | 'fixed';
 
@@ -95,11 +95,7 @@ function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloo
   const n = values.length;
   if (n === 0) return nothingObserved('otsu');
   const kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
-  const half = 0.5 * (n - 1);
-  const k0 = Math.floor(half);
-  const k1 = Math.min(k0 + 1, n - 1);
-  const [lo, hi, q0, q1] = orderStatistics(values, [0, kept - 1, k0, k1]) as [number, number, number, number];
-  const median = q0 + (q1 - q0) * (half - k0);
+  const [lo, hi] = orderStatistics(values, [0, kept - 1]) as [number, number];
 
   // Otsu on the `kept` smallest values: every value below hi, and as many copies of hi as fill up.
   let split = hi;
@@ -116,11 +112,8 @@ function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloo
     hist.addMany(hi, kept - below);
     split = hist.cut();
   }
-
-  // MAD in place: the values are not needed any more. Float32 storage as robustLocationScale's.
-  for (let i = 0; i < n; i++) values[i] = Math.abs(values[i]! - median);
-  const [d0, d1] = orderStatistics(values, [k0, k1]) as [number, number];
-  const sigma = 1.4826 * (d0 + (d1 - d0) * (half - k0));
+  // Last, as it overwrites the values with their deviations.
+  const { median, sigma } = robustLocationScaleInPlace(values);
   const noiseFloor = median + noiseFloorK * sigma;
   const threshold = Math.max(split, noiseFloor);
   const changedCount = countAbove(score, observed, threshold);

@@ -1,17 +1,19 @@
 // Exact order statistics of an unsorted array without sorting it: a fine histogram finds the bin
 // holding each wanted rank, and only that bin's values are gathered and ordered. O(n) per pass.
 
-/** Bins of the locating histogram: 256 KiB of counts, a few values per bin on real scores. */
-const LOCATE_BINS = 1 << 16;
+/** At most 2^16 bins (256 KiB of counts), about four values per bin on smaller inputs. */
+const MAX_LOCATE_BINS = 1 << 16;
 /** Below this many values a plain sort is cheaper than another histogram level. */
 const SORT_BELOW = 4096;
 
 /**
  * The values of rank `ranks[j]` (0 = smallest) of the finite array `values`, as if it were sorted
  * ascending: the same numbers `Float32Array.from(values).sort()[rank]` gives, without the sort.
- * `values` is not modified. Ranks must lie in [0, values.length).
+ * `values` (float32 or float64) is not modified. Ranks must lie in [0, values.length).
  */
-export function orderStatistics(values: Float32Array, ranks: readonly number[]): number[] {
+export type Values = Float32Array | Float64Array;
+
+export function orderStatistics(values: Values, ranks: readonly number[]): number[] {
   const n = values.length;
   for (const r of ranks) if (!(r >= 0 && r < n && Number.isInteger(r))) throw new Error(`orderStatistics: rank ${r} outside [0, ${n})`);
   let lo = Infinity;
@@ -24,18 +26,20 @@ export function orderStatistics(values: Float32Array, ranks: readonly number[]):
   return selectRanks(values, ranks, lo, hi);
 }
 
-function selectRanks(values: Float32Array, ranks: readonly number[], lo: number, hi: number): number[] {
+function selectRanks(values: Values, ranks: readonly number[], lo: number, hi: number): number[] {
   const n = values.length;
   if (!(hi > lo)) return ranks.map(() => lo);
   if (n <= SORT_BELOW) {
-    const sorted = Float32Array.from(values).sort();
+    const sorted = values.slice().sort();
     return ranks.map((r) => sorted[r]!);
   }
   // The bin index is a non-decreasing function of the value, so the rank-r value lies in the bin
   // where the cumulative count first exceeds r, at rank r − (count of the bins below) within it.
-  const scale = LOCATE_BINS / (hi - lo);
-  const last = LOCATE_BINS - 1;
-  const counts = new Uint32Array(LOCATE_BINS);
+  let bins = 256;
+  while (bins < MAX_LOCATE_BINS && bins * 4 < n) bins *= 2;
+  const scale = bins / (hi - lo);
+  const last = bins - 1;
+  const counts = new Uint32Array(bins);
   for (let i = 0; i < n; i++) {
     const b = Math.floor((values[i]! - lo) * scale);
     counts[b > last ? last : b]++;
@@ -51,11 +55,11 @@ function selectRanks(values: Float32Array, ranks: readonly number[], lo: number,
     rankInBin[j] = ranks[j]! - below;
   }
   // Gather each distinct wanted bin once, in one pass.
-  const slotOfBin = new Map<number, Float32Array>();
-  for (const b of binOfRank) if (!slotOfBin.has(b)) slotOfBin.set(b, new Float32Array(counts[b]!));
+  const slotOfBin = new Map<number, Values>();
+  for (const b of binOfRank) if (!slotOfBin.has(b)) slotOfBin.set(b, values instanceof Float64Array ? new Float64Array(counts[b]!) : new Float32Array(counts[b]!));
   const fill = new Map<number, number>();
   for (const b of slotOfBin.keys()) fill.set(b, 0);
-  const wanted = new Uint8Array(LOCATE_BINS);
+  const wanted = new Uint8Array(bins);
   for (const b of slotOfBin.keys()) wanted[b] = 1;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;

@@ -1,5 +1,6 @@
 // Order statistics on the observed, finite part of a score or band (median, MAD, quantiles).
 // Robust statistics let one changed area not move the noise estimate (up to ~50 % change).
+import { orderStatistics } from './order-stats.js';
 
 /** The finite values at observed pixels (observed may be omitted = all), sorted ascending. */
 export function sortedObserved(values: ArrayLike<number>, observed?: Uint8Array): Float32Array {
@@ -73,4 +74,22 @@ export function selectQuantileInPlace(scratch: Float64Array | Float32Array, q: n
 
 function median3(a: number, b: number, c: number): number {
   return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
+/**
+ * robustLocationScale of unsorted values, without sorting: the same median and 1.4826 · MAD (exact
+ * order statistics by histogram). `values` is overwritten with the absolute deviations from the
+ * median (as float32, as robustLocationScale stores them).
+ */
+export function robustLocationScaleInPlace(values: Float32Array): { median: number; sigma: number } {
+  const n = values.length;
+  if (n === 0) return { median: NaN, sigma: NaN };
+  const half = 0.5 * (n - 1);
+  const k0 = Math.floor(half);
+  const k1 = Math.min(k0 + 1, n - 1);
+  const [q0, q1] = orderStatistics(values, [k0, k1]) as [number, number];
+  const median = q0 + (q1 - q0) * (half - k0);
+  for (let i = 0; i < n; i++) values[i] = Math.abs(values[i]! - median);
+  const [d0, d1] = orderStatistics(values, [k0, k1]) as [number, number];
+  return { median, sigma: 1.4826 * (d0 + (d1 - d0) * (half - k0)) };
 }
