@@ -197,3 +197,17 @@ describe('scan output in GIS tools', () => {
     }
   });
 });
+
+describe('plain watch areas', () => {
+  it('scans against a plain polygon (a crossing zone): alerts without line facts', async () => {
+    const fp = JSON.parse(readFileSync(pairFile('oscd-bercy', 'footprint.geojson'), 'utf8')) as FeatureCollection<Polygon>;
+    const path = join(tempDir(), 'zone.geojson');
+    writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Bercy crossing zone' }, geometry: fp.features[0]!.geometry }] }));
+    const r = await scanPair({ baselinePath: pairFile('oscd-bercy', 't1.tif'), currentPath: pairFile('oscd-bercy', 't2.tif'), segments: await loadSegments(path) });
+    expect(r.candidates.length).toBeGreaterThan(0);
+    for (const c of r.candidates) {
+      expect(c.segmentId).toBe('Bercy crossing zone');
+      expect([c.side, c.sideName, c.distanceToLineM, c.crossesLine]).toEqual([null, null, null, null]);
+    }
+  });
+});
