@@ -13,7 +13,7 @@ import { pixelToCrs } from '../raster/affine.js';
 import type { BorderSegment, BorderSide, Grid } from '../types.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
 import { byOutputOrder, type AlertCandidate, type Authorisation, type DetectorInfo, type SourceTile } from './candidate.js';
-import { fingerprint, neighbourFingerprints } from './fingerprint.js';
+import { fingerprint } from './fingerprint.js';
 
 export interface AerialContext {
   readonly grid: Grid;
@@ -84,14 +84,12 @@ export function aerialCandidates(detections: readonly AerialDetection[], matches
     const match = matches[k] ?? null;
     const flight: Authorisation | null = match && match.matchedId !== null ? { zoneId: match.matchedId, name: `flight ${match.via === 'report' ? 'track report' : 'plan'} ${match.matchedId}`, validFrom: null, validTo: null } : null;
     const authorisation = flight ?? authorisationFor(ctx.zones, lonLat, 'aerial', ctx.observedAt);
-    const identity = { segmentId: segment.id, kind: 'aerial' as const, detectorName: ctx.detector.name, position: lonLat, snapM: ctx.snapM };
-    const fp = fingerprint(identity);
+    const fp = fingerprint({ segmentId: segment.id, kind: 'aerial', detectorName: ctx.detector.name, position: lonLat, snapM: ctx.snapM });
     const geometry = footprint(d, ctx);
     const ring = geometry.coordinates[0]!;
     const lons = ring.map((p) => p[0]!), lats = ring.map((p) => p[1]!);
     const candidate: AlertCandidate = {
       fingerprint: fp,
-      neighbourFingerprints: neighbourFingerprints(identity),
       segmentId: segment.id,
       kind: 'aerial',
       geometry,

@@ -12,7 +12,7 @@ import type { SegmentIndex } from '../geo/segment-index.js';
 import type { Grid } from '../types.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
-import { fingerprint, neighbourFingerprints } from './fingerprint.js';
+import { fingerprint } from './fingerprint.js';
 import { changeScore, confidenceOfSingleScan } from './score.js';
 
 export interface CandidateContext {
@@ -65,11 +65,9 @@ export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateCont
       const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
       const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
       const facts = borderFacts(piece.geometry, piece.segment);
-      const identity = { segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM };
-      const fp = fingerprint(identity);
+      const fp = fingerprint({ segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM });
       const candidate: AlertCandidate = {
         fingerprint: fp,
-        neighbourFingerprints: neighbourFingerprints(identity),
         segmentId: piece.segment.id,
         kind,
         geometry: piece.geometry,

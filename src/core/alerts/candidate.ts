@@ -38,11 +38,6 @@ export interface AerialFacts {
 
 export interface AlertCandidate {
   readonly fingerprint: Fingerprint;
-  /**
-   * Fingerprints of the neighbouring snap cells: if the store already holds an alert under one of
-   * them, this observation belongs to it (a centre that drifted across a cell edge between images).
-   */
-  readonly neighbourFingerprints?: readonly Fingerprint[];
   readonly segmentId: SegmentId;
   readonly kind: AlertKind;
   readonly geometry: Polygon | MultiPolygon;

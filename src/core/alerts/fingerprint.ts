@@ -23,28 +23,8 @@ export function snappedPosition(position: readonly [number, number], snapM: numb
   return { epsg, x: Math.floor(x / snapM), y: Math.floor(y / snapM) };
 }
 
-function cellFingerprint(input: FingerprintInput, epsg: number, x: number, y: number): Fingerprint {
-  const key = [input.segmentId, input.kind, input.detectorName, `utm${epsg}`, input.snapM, x, y].join('|');
-  return createHash('sha256').update(key).digest('hex').slice(0, 24) as Fingerprint;
-}
-
 export function fingerprint(input: FingerprintInput): Fingerprint {
   const cell = snappedPosition(input.position, input.snapM);
-  return cellFingerprint(input, cell.epsg, cell.x, cell.y);
-}
-
-/**
- * The fingerprints of the three cells next to the point's own, on the sides it is nearest to.
- * A change whose centre drifts a few metres across a cell edge between two images (the blob grew,
- * the outline moved a pixel) lands in one of these: the store then treats it as the same alert
- * instead of opening a new one. Deterministic, like the fingerprint itself.
- */
-export function neighbourFingerprints(input: FingerprintInput): Fingerprint[] {
-  const epsg = utmEpsgFor(input.position[0], input.position[1]);
-  const [x, y] = transformer(WGS84, crsFromEpsg(epsg))(input.position[0], input.position[1]);
-  const cx = Math.floor(x / input.snapM);
-  const cy = Math.floor(y / input.snapM);
-  const nx = x / input.snapM - cx < 0.5 ? cx - 1 : cx + 1;
-  const ny = y / input.snapM - cy < 0.5 ? cy - 1 : cy + 1;
-  return [cellFingerprint(input, epsg, nx, cy), cellFingerprint(input, epsg, cx, ny), cellFingerprint(input, epsg, nx, ny)];
+  const key = [input.segmentId, input.kind, input.detectorName, `utm${cell.epsg}`, input.snapM, cell.x, cell.y].join('|');
+  return createHash('sha256').update(key).digest('hex').slice(0, 24) as Fingerprint;
 }

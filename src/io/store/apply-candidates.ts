@@ -65,15 +65,12 @@ function insertEvent(db: Database.Database, fingerprint: string, event: Lifecycl
 
 function insertObservation(db: Database.Database, c: AlertCandidate, d: ObservationDecision, now: string): void {
   statement(db, `INSERT INTO alert_observations (fingerprint, acquisition, observed_at, recorded_at, baseline_tile_id,
-      baseline_sha256, current_tile_id, current_sha256, area_m2, change_magnitude, score, suppression, observed_fingerprint)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      baseline_sha256, current_tile_id, current_sha256, area_m2, change_magnitude, score, suppression)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     c.fingerprint, d.acquisition, d.observedAt, now, c.baseline.tileId, c.baseline.sha256, c.current.tileId,
-    c.current.sha256, c.areaM2, c.changeMagnitude, c.score, suppressionJson(d), observedAs.get(c) ?? c.fingerprint,
+    c.current.sha256, c.areaM2, c.changeMagnitude, c.score, suppressionJson(d),
   );
 }
-
-/** The fingerprint a candidate carried before resolveIdentity pointed it at a neighbour's alert. */
-const observedAs = new WeakMap<AlertCandidate, string>();
 
 function notificationPayload(c: AlertCandidate, d: ObservationDecision, state: AlertState) {
   return {
@@ -200,30 +197,6 @@ function climbLadder(db: Database.Database, c: AlertCandidate): void {
 }
 
 /**
- * The alert this candidate observes: its own fingerprint when the store knows it, else the first
- * (in the candidate's deterministic order) of its neighbour-cell fingerprints the store knows, so a
- * change whose centre drifted across a snap-cell edge between images stays one alert.
- */
-function resolveIdentity(db: Database.Database, c: AlertCandidate, inBatch: ReadonlySet<string>): AlertCandidate {
-  const exists = (fp: string): boolean => statement(db, 'SELECT 1 FROM alerts WHERE fingerprint = ?').get(fp) !== undefined;
-  if (!c.neighbourFingerprints?.length || exists(c.fingerprint)) return c;
-  const key = acquisitionKey(c.current);
-  // A neighbour already observed in THIS image by another blob is a different change, not this
-  // one drifted; observed by this very candidate (a re-run), it is this one.
-  const joinable = (fp: string): boolean => {
-    // A blob of this same image, in this same batch, owns that cell: never steal its alert.
-    if (inBatch.has(`${key}|${fp}`) || !exists(fp)) return false;
-    const same = statement(db, 'SELECT observed_fingerprint FROM alert_observations WHERE fingerprint = ? AND acquisition = ?').all(fp, key) as { observed_fingerprint: string | null }[];
-    return same.length === 0 || same.some((o) => o.observed_fingerprint === c.fingerprint);
-  };
-  const alias = c.neighbourFingerprints.find(joinable);
-  if (!alias) return c;
-  const resolved = { ...c, fingerprint: alias as AlertCandidate['fingerprint'] };
-  observedAs.set(resolved, c.fingerprint);
-  return resolved;
-}
-
-/**
  * Applies all candidates in one IMMEDIATE transaction: the write lock is taken up front, so two
  * writers (two processes, or two connections) serialise instead of both inserting the same
  * fingerprint, and a crash leaves either the whole batch or none of it.
@@ -234,9 +207,7 @@ export function applyCandidates(db: Database.Database, candidates: readonly Aler
   const run = db.transaction(() => {
     const silences = listSilences(db);
     const outcomes: { fingerprint: string; outcome: ApplyOutcome }[] = [];
-    const inBatch = new Set(candidates.map((x) => `${acquisitionKey(x.current)}|${x.fingerprint}`));
-    for (const given of candidates) {
-      const c = resolveIdentity(db, given, inBatch);
+    for (const c of candidates) {
       const row = statement(db, `SELECT state, first_seen, last_seen, assignee, dismiss_reason, confidence
         FROM alerts WHERE fingerprint = ?`).get(c.fingerprint) as ExistingRow | undefined;
       let existing = null;

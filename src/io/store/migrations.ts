@@ -192,17 +192,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_role ON tokens (role);
     `,
   },
-  {
-    version: 4,
-    name: 'observations remember the fingerprint they were observed as (neighbour-cell identity)',
-    sql: `
-      -- When a change's centre drifts across a snap-cell edge, the observation joins the alert of
-      -- the neighbouring cell; remembering what it was observed as keeps re-runs idempotent and
-      -- tells a drifted observation from a different blob of the same image.
-      ALTER TABLE alert_observations ADD COLUMN observed_fingerprint TEXT;
-      CREATE INDEX alert_observations_acquisition ON alert_observations (acquisition);
-    `,
-  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
