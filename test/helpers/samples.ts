@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { openTile } from '../../src/io/tiff/open.js';
+import type { Raster } from '../../src/core/types.js';
 
 export const PAIRS = join(import.meta.dirname, '..', '..', 'data', 'samples', 'pairs');
 export const pairFile = (pair: string, file: string): string => join(PAIRS, pair, file);
@@ -25,5 +27,15 @@ export async function runCli(argv: string[]): Promise<{ code: number; stdout: st
   } finally {
     console.log = log;
     console.error = error;
+  }
+}
+
+/** A whole GeoTIFF as a raster (for building test inputs and reading label masks). */
+export async function readFull(path: string): Promise<Raster> {
+  const tile = await openTile(path);
+  try {
+    return await tile.readWindow({ col0: 0, row0: 0, width: tile.grid.width, height: tile.grid.height });
+  } finally {
+    await tile.close();
   }
 }

@@ -10,22 +10,14 @@ import { transformer, WGS84 } from '../../src/core/geo/crs.js';
 import { watchArea } from '../../src/core/raster/watch-area.js';
 import type { BorderSegment, Raster } from '../../src/core/types.js';
 import { AlertStore } from '../../src/io/store/alert-store.js';
-import { openTile } from '../../src/io/tiff/open.js';
 import { encodeGeoTiff } from '../../src/io/tiff/write.js';
 import { recordScan } from '../../src/pipeline/record-scan.js';
 import { scanPair } from '../../src/pipeline/scan.js';
 import { burnFeatures } from '../helpers/alert-pixels.js';
-import { pairFile, tempDir } from '../helpers/samples.js';
+import { pairFile, readFull, tempDir } from '../helpers/samples.js';
 import { candidateFeature } from '../../src/pipeline/alerts-geojson.js';
 
 const BANDS = ['B02', 'B03', 'B04', 'B08'];
-
-async function readFull(path: string): Promise<Raster> {
-  const t = await openTile(path);
-  const r = await t.readWindow({ col0: 0, row0: 0, width: t.grid.width, height: t.grid.height });
-  await t.close();
-  return r;
-}
 
 describe('clouds and unobserved segments', () => {
   let segments: BorderSegment[];

@@ -6,13 +6,12 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { scanPair, type ScanResult } from '../../src/pipeline/scan.js';
 import { alertsFeatureCollection } from '../../src/pipeline/alerts-geojson.js';
 import { loadSegments } from '../../src/cli/commands/scan.js';
-import { openTile } from '../../src/io/tiff/open.js';
 import { encodeGeoTiff } from '../../src/io/tiff/write.js';
 import { watchArea } from '../../src/core/raster/watch-area.js';
 import { transformer, WGS84 } from '../../src/core/geo/crs.js';
 import type { BorderSegment, Grid } from '../../src/core/types.js';
 import { burnFeatures, scorePixels } from '../helpers/alert-pixels.js';
-import { pairFile, runCli, tempDir } from '../helpers/samples.js';
+import { pairFile, readFull, runCli, tempDir } from '../helpers/samples.js';
 import { mulberry32, normal } from '../../src/core/prng.js';
 
 type AlertFC = FeatureCollection<Polygon | MultiPolygon>;
@@ -28,13 +27,6 @@ function watchedMask(segments: readonly BorderSegment[], grid: Grid): Uint8Array
   const w = area.window!;
   for (let r = 0; r < w.height; r++) for (let c = 0; c < w.width; c++) mask[(r + w.row0) * grid.width + c + w.col0] = area.mask[r * w.width + c]!;
   return mask;
-}
-
-async function readFull(path: string) {
-  const tile = await openTile(path);
-  const r = await tile.readWindow({ col0: 0, row0: 0, width: tile.grid.width, height: tile.grid.height });
-  await tile.close();
-  return r;
 }
 
 describe('scan on real pairs', () => {

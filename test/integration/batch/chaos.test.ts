@@ -3,7 +3,6 @@
 // observation counts, first/last seen — equals a clean embedded run's, with zero duplicates.
 // Size: BW_CHAOS_FOOTPRINTS footprints × 5 tiles (default 3 → 12 scans, to keep the suite short;
 // the issue's ≥ 100 pairs is BW_CHAOS_FOOTPRINTS=25, which takes minutes on two cores).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -12,9 +11,9 @@ import { startRedis, type TestRedis } from './redis-server.js';
 import { runBatchCommand } from './run-command.js';
 import { chainBatch, type SampleBatch } from './sample-batch.js';
 import { snapshot } from './store-snapshot.js';
+import { WorkerProcesses } from './worker-processes.js';
 import { mulberry32 } from '../../../src/core/prng.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FOOTPRINTS = Number(process.env.BW_CHAOS_FOOTPRINTS ?? 3);
 const TILES_EACH = 5;
 const KILL_EVERY_MS = Number(process.env.BW_CHAOS_KILL_MS ?? 1500);
@@ -24,16 +23,8 @@ describe('chaos: kill -9 workers during a batch', () => {
   let redis: TestRedis;
   let s: SampleBatch;
   let env: Record<string, string>;
-  const children = new Set<ChildProcess>();
-
-  function spawnWorker(role: 'scan' | 'alert'): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', `${role}-worker.ts`), '--quiet'], {
-      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', process.env.BW_CHAOS_LOG ? 'inherit' : 'ignore'],
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    return child;
-  }
+  const workers = new WorkerProcesses(() => env);
+  const spawnWorker = (role: 'scan' | 'alert') => workers.spawn(role);
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -47,7 +38,7 @@ describe('chaos: kill -9 workers during a batch', () => {
     };
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
+    workers.killAll('SIGKILL');
     await redis.stop();
     rmSync(s.root, { recursive: true, force: true });
   });
@@ -82,7 +73,7 @@ describe('chaos: kill -9 workers during a batch', () => {
     const jobs = [...(await scan.getCompleted(0, -1)), ...(await scan.getFailed(0, -1))];
     const retries = jobs.reduce((n, j) => n + Math.max(0, j.attemptsMade - 1) + (j.stalledCounter ?? 0), 0);
     await scan.close();
-    for (const c of children) c.kill('SIGTERM');
+    workers.killAll('SIGTERM');
 
     const chaotic = snapshot(env.BW_DB!);
     const cleanDb = join(s.root, 'clean.db');

@@ -1,7 +1,6 @@
 // Redis itself killed (SIGKILL) and restarted mid-batch, AOF on: workers and the waiting batch
 // reconnect, the reconciler re-drives what the crash lost, every tile ends terminal and the alert
 // set equals a clean embedded run's, with zero duplicates (RELIABILITY.md, issue 3).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,23 +8,15 @@ import { startCrashableRedis, type CrashableRedis } from './redis-server.js';
 import { runBatchCommand } from './run-command.js';
 import { chainBatch, type SampleBatch } from './sample-batch.js';
 import { snapshot } from './store-snapshot.js';
+import { WorkerProcesses } from './worker-processes.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('redis crash during a batch', () => {
   let redis: CrashableRedis;
   let s: SampleBatch;
   let env: Record<string, string>;
-  const children = new Set<ChildProcess>();
-
-  function spawnWorker(role: 'scan' | 'alert'): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers', `${role}-worker.ts`), '--quiet'], {
-      cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', process.env.BW_CHAOS_LOG ? 'inherit' : 'ignore'],
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    return child;
-  }
+  const workers = new WorkerProcesses(() => env);
+  const spawnWorker = (role: 'scan' | 'alert') => workers.spawn(role);
 
   beforeAll(async () => {
     redis = await startCrashableRedis();
@@ -37,7 +28,7 @@ describe('redis crash during a batch', () => {
     };
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
+    workers.killAll('SIGKILL');
     await redis.stop();
     rmSync(s.root, { recursive: true, force: true });
   });
@@ -54,7 +45,7 @@ describe('redis crash during a batch', () => {
     await new Promise((r) => setTimeout(r, 1500));
     await redis.restart();
     const result = await batch;
-    for (const c of children) c.kill('SIGTERM');
+    workers.killAll('SIGTERM');
 
     const crashed = snapshot(env.BW_DB!);
     const cleanDb = join(s.root, 'clean.db');
