@@ -39,12 +39,12 @@ export async function render(params, session) {
 
   let cursor = 0;
   const selected = new Set();
-  const rows = page.items.map((a, i) => h('tr', { class: `sev-${severity(a.score)}`, dataset: { fp: a.fingerprint, index: i }, onclick: (e) => {
+  const rows = page.items.map((a, i) => h('tr', { class: `sev-${severity(a.severity ?? a.score)}`, dataset: { fp: a.fingerprint, index: i }, onclick: (e) => {
     if (e.target instanceof HTMLInputElement) return;
     location.hash = `#/alerts/${enc(a.fingerprint)}`;
   } },
     h('td', { class: 'sel' }, canReview ? h('input', { type: 'checkbox', 'aria-label': 'select', onchange: (e) => { e.target.checked ? selected.add(a.fingerprint) : selected.delete(a.fingerprint); bulkBar(); } }) : null),
-    h('td', { class: 'score' }, h('span', { class: 'bar', style: `--w:${Math.round(a.score * 100)}%` }), a.score.toFixed(2)),
+    h('td', { class: 'score', title: `detector score ${a.score.toFixed(2)}; severity adds crossing / at-the-line` }, h('span', { class: 'bar', style: `--w:${Math.round((a.severity ?? a.score) * 100)}%` }), (a.severity ?? a.score).toFixed(2)),
     h('td', {}, h('span', { class: `pill state-${a.state}` }, a.state)),
     h('td', {}, a.kind),
     h('td', { class: 'mono' }, a.segmentId),
@@ -91,7 +91,7 @@ export async function render(params, session) {
     filterBar(params, session, apply),
     bar,
     page.items.length
-      ? h('table', { class: 'queue' }, h('thead', {}, h('tr', {}, ['', 'Score', 'State', 'Kind', 'Segment', 'Side', 'To line', 'Area', 'Confidence', 'Last seen', 'Assignee'].map((t) => h('th', {}, t)))), tbody)
+      ? h('table', { class: 'queue' }, h('thead', {}, h('tr', {}, ['', 'Severity', 'State', 'Kind', 'Segment', 'Side', 'To line', 'Area', 'Confidence', 'Last seen', 'Assignee'].map((t) => h('th', {}, t)))), tbody)
       : h('div', { class: 'empty card' }, h('h2', {}, 'Nothing to review'), h('p', { class: 'muted' }, 'No alert matches these filters. New scans add alerts here.')),
     h('div', { class: 'pager' },
       h('button', { disabled: offset === 0, onclick: () => nav(Math.max(0, offset - PAGE)) }, '← Previous'),

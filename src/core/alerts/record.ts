@@ -18,6 +18,8 @@ export interface AlertRecord {
   readonly areaM2: number;
   readonly changeMagnitude: number;
   readonly score: number;
+  /** Queue order: score raised for crossing or touching the border line (severity.ts). */
+  readonly severity: number;
   readonly confidence: Confidence;
   readonly authorised: boolean;
   readonly authorisation: Authorisation | null;

@@ -16,7 +16,7 @@ export interface AlertFilters {
   readonly seenTo?: string;
   /** [west, south, east, north] WGS 84: alerts whose bbox intersects it. */
   readonly bbox?: readonly [number, number, number, number];
-  /** `severity`: score, then newest (the analyst queue); `recent`: newest first; `first_seen`: oldest first. */
+  /** `severity`: border-aware severity (core/alerts/severity.ts), then newest (the analyst queue); `recent`: newest first; `first_seen`: oldest first. */
   readonly order?: 'severity' | 'recent' | 'first_seen';
   readonly limit?: number;
   readonly offset?: number;
@@ -33,7 +33,7 @@ export interface AlertPage {
 export const MAX_PAGE_SIZE = 1000;
 
 const ORDER_SQL = {
-  severity: 'score DESC, last_seen DESC, fingerprint',
+  severity: 'severity DESC, score DESC, last_seen DESC, fingerprint',
   recent: 'last_seen DESC, fingerprint',
   first_seen: 'first_seen, fingerprint',
 } as const;

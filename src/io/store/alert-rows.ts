@@ -4,6 +4,7 @@ import type { AlertCandidate } from '../../core/alerts/candidate.js';
 import type { Suppression } from '../../core/alerts/decide.js';
 import type { LifecycleEvent } from '../../core/alerts/lifecycle.js';
 import type { AlertRecord, EventRecord, ObservationRecord } from '../../core/alerts/record.js';
+import { alertSeverity } from '../../core/alerts/severity.js';
 
 export interface AlertRow {
   fingerprint: string;
@@ -17,6 +18,7 @@ export interface AlertRow {
   area_m2: number;
   change_magnitude: number;
   score: number;
+  severity: number | null;
   confidence: string;
   authorised: number;
   authorisation: string | null;
@@ -68,6 +70,7 @@ export function alertFromRow(r: AlertRow): AlertRecord {
     areaM2: r.area_m2,
     changeMagnitude: r.change_magnitude,
     score: r.score,
+    severity: r.severity ?? r.score,
     confidence: r.confidence as AlertRecord['confidence'],
     authorised: r.authorised === 1,
     authorisation: json(r.authorisation),
@@ -103,6 +106,7 @@ export function candidateFacts(c: AlertCandidate) {
     area_m2: c.areaM2,
     change_magnitude: c.changeMagnitude,
     score: c.score,
+    severity: alertSeverity(c),
     confidence: c.confidence,
     authorised: c.authorised ? 1 : 0,
     authorisation: c.authorisation ? JSON.stringify(c.authorisation) : null,
@@ -126,7 +130,7 @@ export type FactColumn = keyof ReturnType<typeof candidateFacts>;
 
 export const FACT_COLUMNS: readonly FactColumn[] = [
   'kind', 'segment_id', 'side', 'side_name', 'distance_to_line_m', 'crosses_line', 'area_m2', 'change_magnitude',
-  'score', 'confidence', 'authorised', 'authorisation', 'geometry', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
+  'score', 'severity', 'confidence', 'authorised', 'authorisation', 'geometry', 'min_lon', 'min_lat', 'max_lon', 'max_lat',
   'detector', 'aerial', 'baseline_tile_id', 'baseline_sha256', 'baseline_acquired_at', 'current_tile_id',
   'current_sha256', 'current_acquired_at',
 ];

@@ -192,6 +192,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_role ON tokens (role);
     `,
   },
+  {
+    version: 4,
+    name: 'border-aware severity for the analyst queue',
+    sql: `
+      -- score raised for changes crossing the line (+0.3) or within 100 m of it (+0.15), capped at 1
+      -- (core/alerts/severity.ts computes it on every write; this backfills older rows the same way).
+      ALTER TABLE alerts ADD COLUMN severity REAL;
+      UPDATE alerts SET severity = ROUND(MIN(1.0, score + CASE WHEN crosses_line = 1 THEN 0.3
+        WHEN distance_to_line_m IS NOT NULL AND distance_to_line_m <= 100 THEN 0.15 ELSE 0 END), 3);
+      CREATE INDEX alerts_severity ON alerts (severity DESC, last_seen DESC);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

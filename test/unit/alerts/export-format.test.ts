@@ -11,7 +11,7 @@ function record(o: Partial<AlertRecord> = {}): AlertRecord {
   return {
     fingerprint: 'fp-1' as Fingerprint, state: 'dismissed', kind: 'ground', segmentId: 'KAZ-RUS-017' as SegmentId,
     side: 'right', sideName: 'Russia, "Kurgan" oblast', distanceToLineM: 120.5, crossesLine: false, areaM2: 1800,
-    changeMagnitude: 0.3, score: 0.7, confidence: 'confirmed', authorised: false, authorisation: null, suppression: null,
+    changeMagnitude: 0.3, score: 0.7, severity: 0.7, confidence: 'confirmed', authorised: false, authorisation: null, suppression: null,
     geometry: CLOCKWISE, bbox: [68.9, 54.9, 68.902, 54.901], firstSeen: '2021-06-01T06:10:00.000Z',
     lastSeen: '2021-07-01T06:10:00.000Z', observationCount: 2, detector: { name: 'cva', version: '1', params: {} },
     aerial: null, baseline: { tileId: 'b' as TileId, sha256: 'x', acquiredAt: null }, current: { tileId: 'c' as TileId, sha256: 'y', acquiredAt: null },
