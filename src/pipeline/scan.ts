@@ -18,6 +18,7 @@ import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 import { screenClouds } from '../core/quality/cloud-mask.js';
 import { streamableFiles, streamChanges } from './stream-scan.js';
+import { streamDefaultChanges } from './stream-default.js';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -154,6 +155,11 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
     ? streamableFiles(baseline, current)
     : null;
   if (streamFiles) return streamedScan(baseline, current, input, params, clock, streamFiles);
+  // The product default streams too (seven passes over the file instead of the window in memory).
+  const defaultFiles = input.engine?.streaming !== 'never' && params.threshold === 'otsu' && params.normalise && params.measure === 'cva+mean3' && !input.bandNames?.length
+    ? streamableFiles(baseline, current)
+    : null;
+  if (defaultFiles) return streamedDefaultScan(baseline, current, input, params, clock, defaultFiles);
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
@@ -301,6 +307,59 @@ async function streamedScan(
       detector,
       threshold,
       thresholdMethod: 'fixed',
+      watchedPixels: out.watchedPixels,
+      observedPixels: out.observedPixels,
+      decodedBlocks: out.decodedBlocks,
+      totalBlocks: baseline.blocksAcross * baseline.blocksDown,
+      resampled: false,
+      aerial: 'off',
+      cloudMaskedPixels: 0,
+      coverage: out.coverage,
+    },
+  };
+}
+
+async function streamedDefaultScan(
+  baseline: OpenTile,
+  current: OpenTile,
+  input: ScanInput,
+  params: ScanParams,
+  clock: ReturnType<typeof stageClock>,
+  files: NonNullable<ReturnType<typeof streamableFiles>>,
+): Promise<ScanResult> {
+  const out = streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 });
+  clock.mark('raster');
+  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
+  const currSource = sourceTile(current, input.currentAcquiredAt);
+  const measure = DEFAULT_MEASURE;
+  const threshold = out.threshold.threshold;
+  const detector: DetectorInfo = {
+    name: measure.name,
+    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
+    params: { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
+  };
+  const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
+    grid: out.grid,
+    toWgs84: transformer(baseline.grid.crs, WGS84),
+    segments: new SegmentIndex(out.segments),
+    zones: input.zones ?? [],
+    threshold,
+    detector,
+    baseline: baseSource,
+    current: currSource,
+    observedAt: currSource.acquiredAt,
+    snapM: params.snapM,
+  }), out.coverage).sort(byOutputOrder);
+  clock.mark('clip+alerts');
+  return {
+    timingsMs: clock.timings,
+    candidates,
+    report: {
+      baseline: baseSource,
+      current: currSource,
+      detector,
+      threshold,
+      thresholdMethod: out.threshold.method,
       watchedPixels: out.watchedPixels,
       observedPixels: out.observedPixels,
       decodedBlocks: out.decodedBlocks,

@@ -76,7 +76,7 @@ interface Strip {
   readonly blocks: { bx: number; c0: number; c1: number; changes: Float32Array; cursor: number }[];
 }
 
-interface OwnArea {
+export interface OwnArea {
   readonly segmentId: SegmentId;
   readonly geometry: WatchGeometry;
   watched: number;
@@ -269,8 +269,8 @@ export async function streamChanges(
   };
 }
 
-/** Per segment: its own corridor pixels in this strip, and how many of them were observed. */
-function countCoverage(own: OwnArea[], s: Strip, W: number): void {
+/** Per segment: its own corridor pixels in this strip, and how many of them were observed (state bit 4). */
+export function countCoverage(own: OwnArea[], s: { readonly row0: number; readonly rows: number; readonly state: Uint8Array }, W: number): void {
   for (const o of own) {
     const w = o.geometry.window;
     if (!w) continue;

@@ -1,0 +1,378 @@
+// The product default (normalised CVA, 3×3 mean, Otsu with noise floor) streamed row by row in
+// bounded memory: the pair is decoded again for each of seven passes rather than held —
+// (1) count jointly observed watched pixels and coverage, (2) gather the normalisation sample and
+// fit, (3–6) two-pass exact order statistics of the scores and of their deviations from the median,
+// with Otsu's histogram filled in pixel order, (7) threshold, speckle, label and trace. Memory is
+// one block row of both dates, a few score rows and the open components, never the window.
+// The results equal findChanges on the whole window (test/unit/perf/stream-default-equivalence.test.ts).
+import { openSync, closeSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import { transformer, WGS84 } from '../core/geo/crs.js';
+import { windowGrid } from '../core/raster/affine.js';
+import { burnPolygons } from '../core/raster/rasterise.js';
+import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
+import { normaliseRadiometry, type LinearFit } from '../core/raster/normalise.js';
+import { OtsuHistogram } from '../core/detect/threshold/otsu.js';
+import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL, type ThresholdChoice } from '../core/detect/threshold/choose.js';
+import { StreamRankSelect } from '../core/detect/stream/rank-select.js';
+import { fittedDifference, cvaRow, mean3Row, observedRow, rowSums3, type RowSamples } from '../core/detect/stream/default-rows.js';
+import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
+import { blobOfRuns } from '../core/detect/stream/run-blob.js';
+import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
+import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
+import { FastBlockReader } from '../io/tiff/fast-blocks.js';
+import type { PairFiles } from '../io/tiff/pair-blocks.js';
+import type { OpenTile } from '../io/tiff/open.js';
+import { countCoverage, type StreamSegmentCoverage } from './stream-scan.js';
+
+export interface DefaultStreamParams {
+  readonly normalise: boolean;
+  readonly speckleMinNeighbours: number;
+  readonly minAreaM2: number;
+  readonly pixelAreaM2: (grid: Grid) => number;
+}
+
+export interface DefaultStreamOutcome {
+  readonly window: PixelWindow;
+  readonly grid: Grid;
+  readonly segments: BorderSegment[];
+  readonly blobs: ChangeBlob[];
+  readonly threshold: ThresholdChoice;
+  readonly fits: readonly LinearFit[] | null;
+  readonly watchedPixels: number;
+  readonly observedPixels: number;
+  readonly decodedBlocks: number;
+  readonly coverage: StreamSegmentCoverage[];
+}
+
+/** normaliseRadiometry's sample cap (its default): the streamed sample must be the same pixels. */
+const MAX_NORMALISE_SAMPLES = 50_000;
+
+type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number) => void;
+
+/** Decodes the watched window strip by strip (one block row of both dates) and hands out its rows. */
+class WindowRows {
+  readonly W: number;
+  readonly bands: number;
+  decodedBlocks = 0;
+  private readonly readers: [FastBlockReader, FastBlockReader];
+  private readonly fds: number[];
+  private readonly stripBefore: RowSamples;
+  private readonly stripAfter: RowSamples;
+  private readonly stripWatched: Uint8Array;
+
+  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry) {
+    this.W = win.width;
+    this.bands = files.before.bands;
+    this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
+    this.readers = [new FastBlockReader(files.before, this.fds[0]!), new FastBlockReader(files.after, this.fds[1]!)];
+    const rows = Math.min(files.before.blockHeight, win.height);
+    const len = rows * this.W * this.bands;
+    const make = (): RowSamples => (files.before.bitsPerSample === 16 ? new Uint16Array(len) : new Uint8Array(len));
+    this.stripBefore = make();
+    this.stripAfter = make();
+    this.stripWatched = new Uint8Array(rows * this.W);
+  }
+
+  forEachRow(visit: RowVisit, endStrip?: (row0: number, rows: number) => void): void {
+    const { win, W, bands } = this;
+    const bw = this.files.before.blockWidth;
+    const bh = this.files.before.blockHeight;
+    const by0 = Math.floor(win.row0 / bh);
+    const by1 = Math.floor((win.row0 + win.height - 1) / bh);
+    const bx0 = Math.floor(win.col0 / bw);
+    const bx1 = Math.floor((win.col0 + W - 1) / bw);
+    let decoded = 0;
+    for (let by = by0; by <= by1; by++) {
+      const r0 = Math.max(win.row0, by * bh);
+      const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
+      const rows = r1 - r0;
+      const watched = this.stripWatched.subarray(0, rows * W);
+      watched.fill(0);
+      burnPolygons(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1);
+      for (let bx = bx0; bx <= bx1; bx++) {
+        const c0 = Math.max(win.col0, bx * bw) - win.col0;
+        const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
+        let any = false;
+        for (let r = 0; r < rows && !any; r++) for (let c = c0; c < c1; c++) if (watched[r * W + c] !== 0) { any = true; break; }
+        if (!any) continue;
+        decoded++;
+        const b = this.readers[0].read(bx, by);
+        const a = this.readers[1].read(bx, by);
+        const span = (c1 - c0) * bands;
+        for (let r = 0; r < rows; r++) {
+          const src = ((r0 + r - by * bh) * bw + (c0 + win.col0 - bx * bw)) * bands;
+          const dst = (r * W + c0) * bands;
+          this.stripBefore.set(b.subarray(src, src + span), dst);
+          this.stripAfter.set(a.subarray(src, src + span), dst);
+        }
+      }
+      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, watched.subarray(r * W, (r + 1) * W), this.stripBefore, this.stripAfter, r * W * bands);
+      endStrip?.(r0 - win.row0, rows);
+    }
+    this.decodedBlocks = decoded;
+  }
+
+  close(): void {
+    for (const fd of this.fds) closeSync(fd);
+  }
+}
+
+interface ScoreSlot {
+  row: number;
+  readonly observed: Uint8Array;
+  readonly raw: Float32Array;
+  readonly sums: { s: Float64Array; k: Uint8Array };
+  readonly score: Float32Array;
+  readonly before: RowSamples;
+  readonly after: RowSamples;
+}
+
+/** The smoothed score of every window row, in order (each row once its lower neighbour is known). */
+function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (r: number, slot: ScoreSlot) => void): void {
+  const { W, bands, win } = rows;
+  const samples = (like: RowSamples): RowSamples => (!keepSamples ? like.subarray(0, 0) : like instanceof Uint16Array ? new Uint16Array(W * bands) : new Uint8Array(W * bands));
+  const ring: ScoreSlot[] = [];
+  const nb = rows.files.before.nodata;
+  const na = rows.files.after.nodata;
+  const emit = (r: number): void => {
+    const mid = ring[r % 3]!;
+    const up = r > 0 ? ring[(r - 1) % 3]!.sums : null;
+    const down = r + 1 < win.height ? ring[(r + 1) % 3]!.sums : null;
+    mean3Row(mid.raw, up, mid.sums, down, mid.score);
+    visit(r, mid);
+  };
+  rows.forEachRow((r, _rr, watched, before, after, offset) => {
+    if (ring.length < 3) {
+      ring.push({ row: -1, observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
+    }
+    const slot = ring[r % 3]!;
+    slot.row = r;
+    observedRow(watched, before, after, offset, bands, nb, na, slot.observed);
+    cvaRow(slot.observed, before, after, offset, fits, slot.raw);
+    rowSums3(slot.raw, slot.sums.s, slot.sums.k);
+    if (keepSamples) {
+      slot.before.set(before.subarray(offset, offset + W * bands));
+      slot.after.set(after.subarray(offset, offset + W * bands));
+    }
+    if (r > 0) emit(r - 1);
+  });
+  emit(win.height - 1);
+}
+
+/** The in-memory threshold (otsuWithNoiseFloor) from four streamed passes over the scores. */
+function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[]): ThresholdChoice {
+  const scores = new StreamRankSelect();
+  let lo = Infinity;
+  const each = (f: (v: number) => void): void => forEachScoreRow(rows, fits, false, (_r, slot) => {
+    for (let c = 0; c < rows.W; c++) {
+      const v = slot.score[c]!;
+      if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
+    }
+  });
+  each((v) => {
+    scores.addHigh(v);
+    if (v < lo) lo = v;
+  });
+  const n = scores.size;
+  if (n === 0) return { threshold: Infinity, method: 'otsu', noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
+  const kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
+  const half = 0.5 * (n - 1);
+  const k0 = Math.floor(half);
+  const k1 = Math.min(k0 + 1, n - 1);
+  scores.locate([kept - 1, k0, k1]);
+  each((v) => scores.addLow(v));
+  const [hi, q0, q1] = scores.values() as [number, number, number];
+  const median = q0 + (q1 - q0) * (half - k0);
+
+  const hist = hi > lo ? new OtsuHistogram(lo, hi) : null;
+  let below = 0;
+  const deviations = new StreamRankSelect();
+  each((v) => {
+    if (hist && v < hi) {
+      hist.add(v);
+      below++;
+    }
+    deviations.addHigh(Math.fround(Math.abs(v - median)));
+  });
+  let split = hi;
+  if (hist) {
+    hist.addMany(hi, kept - below);
+    split = hist.cut();
+  }
+  deviations.locate([k0, k1]);
+  each((v) => deviations.addLow(Math.fround(Math.abs(v - median))));
+  const [d0, d1] = deviations.values() as [number, number];
+  const sigma = 1.4826 * (d0 + (d1 - d0) * (half - k0));
+  const noiseFloor = median + DEFAULT_NOISE_FLOOR_K * sigma;
+  const threshold = Math.max(split, noiseFloor);
+  // changedCount and noChange are filled in by the labelling pass (same rule: observed and > threshold).
+  return { threshold, method: 'otsu', noChange: false, splitThreshold: split, noiseFloor, changedCount: 0 };
+}
+
+export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segments: readonly BorderSegment[], params: DefaultStreamParams): DefaultStreamOutcome {
+  const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
+  if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+  const win = area.window;
+  const grid = windowGrid(baseline.grid, win);
+  const wgsToCrs = transformer(WGS84, grid.crs);
+  const own = area.segments.map((s) => ({ segmentId: s.id as SegmentId, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
+  const rows = new WindowRows(files, win, area);
+  try {
+    const { W, bands } = rows;
+    const nb = files.before.nodata;
+    const na = files.after.nodata;
+    // Pass 1: jointly observed watched pixels (the normalisation stride) and coverage.
+    let watchedPixels = 0;
+    let observedPixels = 0;
+    const stripState = new Uint8Array(Math.min(files.before.blockHeight, win.height) * W);
+    const obsRow = new Uint8Array(W);
+    rows.forEachRow((_r, rr, watched, before, after, offset) => {
+      observedPixels += observedRow(watched, before, after, offset, bands, nb, na, obsRow);
+      const base = rr * W;
+      for (let c = 0; c < W; c++) {
+        watchedPixels += watched[c]!;
+        stripState[base + c] = obsRow[c]! << 2;
+      }
+    }, (row0, n) => {
+      if (own.length > 1) countCoverage(own, { row0, rows: n, state: stripState }, W);
+    });
+    if (watchedPixels === 0) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+
+    // Pass 2: the pixels normaliseRadiometry would sample (every stride-th observed one), then its fit.
+    let fits: LinearFit[] = Array.from({ length: bands }, () => ({ gain: 1, offset: 0 }));
+    let normalisedFits: LinearFit[] | null = null;
+    if (params.normalise) {
+      const stride = Math.max(1, Math.ceil(observedPixels / MAX_NORMALISE_SAMPLES));
+      const k = Math.ceil(observedPixels / stride);
+      const xs = Array.from({ length: bands }, () => new Float32Array(k));
+      const ys = Array.from({ length: bands }, () => new Float32Array(k));
+      let seen = 0;
+      let taken = 0;
+      rows.forEachRow((_r, _rr, watched, before, after, offset) => {
+        observedRow(watched, before, after, offset, bands, nb, na, obsRow);
+        for (let c = 0; c < W; c++) {
+          if (obsRow[c] !== 1) continue;
+          if (seen++ % stride !== 0) continue;
+          const p = offset + c * bands;
+          for (let b = 0; b < bands; b++) {
+            ys[b]![taken] = before[p + b]!;
+            xs[b]![taken] = after[p + b]!;
+          }
+          taken++;
+        }
+      });
+      const sampleGrid: Grid = { ...grid, width: taken, height: 1 };
+      const ones = new Uint8Array(taken).fill(1);
+      const raster = (bandsOf: Float32Array[]): Raster => ({ grid: sampleGrid, observed: ones, bands: bandsOf.map((x) => x.subarray(0, taken)) });
+      normalisedFits = normaliseRadiometry(raster(ys), raster(xs)).fits.slice();
+      fits = normalisedFits;
+    }
+
+    // Passes 3–6: the threshold, exactly as chooseThreshold's default computes it.
+    const choice = streamedOtsu(rows, fits);
+
+    // Pass 7: change → speckle → label → trace, rows one behind the scores (speckle looks one row down).
+    const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2(grid));
+    const pixelAreaM2 = params.pixelAreaM2(grid);
+    const perRun = new Map<number, Float64Array>();
+    const found: { row: number; col: number; blob: ChangeBlob }[] = [];
+    const labeller = new RunLabeller((c: RunComponent) => {
+      const runs: [number, number, number][] = [];
+      for (let k = 0; k < c.runs.length; k += 3) runs.push([c.runs[k]!, c.runs[k + 1]!, c.runs[k + 2]!]);
+      const keep = c.pixelCount >= minPixels;
+      runs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+      // Statistics in raster order, as labelComponents and findChanges add them.
+      let scoreSum = 0;
+      let scoreMax = -Infinity;
+      let brightSum = 0;
+      for (const [row, c0] of runs) {
+        const key = row * W + c0;
+        const terms = perRun.get(key)!;
+        perRun.delete(key);
+        if (!keep) continue;
+        for (let j = 0; j < terms.length; j += 1 + bands) {
+          const v = terms[j]!;
+          scoreSum += v;
+          if (v > scoreMax) scoreMax = v;
+          for (let b = 1; b <= bands; b++) brightSum += terms[j + b]!;
+        }
+      }
+      if (keep) found.push({ row: c.firstRow, col: c.firstCol, blob: blobOfRuns({ ...c, scoreSum, scoreMax, brightSum }, pixelAreaM2) });
+    });
+    const changed = [new Uint8Array(W), new Uint8Array(W), new Uint8Array(W)];
+    const slots: ScoreSlot[] = [];
+    const t = choice.threshold;
+    const speckleK = params.speckleMinNeighbours;
+    let changedCount = 0;
+    const labelRow = (r: number): void => {
+      const cur = changed[r % 3]!;
+      const up = r > 0 ? changed[(r - 1) % 3]! : null;
+      const down = r + 1 < win.height ? changed[(r + 1) % 3]! : null;
+      const slot = slots[r % 3]!;
+      labeller.beginRow(r);
+      let start = -1;
+      const closeRun = (end: number): void => {
+        const len = end - start + 1;
+        const terms = new Float64Array(len * (1 + bands));
+        for (let c = start, j = 0; c <= end; c++, j += 1 + bands) {
+          terms[j] = slot.score[c]!;
+          const p = c * bands;
+          for (let b = 0; b < bands; b++) terms[j + 1 + b] = fittedDifference(slot.before, slot.after, p + b, fits[b]!);
+        }
+        perRun.set(r * W + start, terms);
+        labeller.addRun(start, end, 0, 0, 0);
+        start = -1;
+      };
+      for (let c = 0; c < W; c++) {
+        let keep = cur[c] === 1;
+        if (keep && speckleK > 0) {
+          let n = 0;
+          if (c > 0) n += cur[c - 1]!;
+          if (c + 1 < W) n += cur[c + 1]!;
+          for (const row of [up, down]) {
+            if (!row) continue;
+            n += row[c]!;
+            if (c > 0) n += row[c - 1]!;
+            if (c + 1 < W) n += row[c + 1]!;
+          }
+          keep = n >= speckleK;
+        }
+        if (keep) {
+          if (start < 0) start = c;
+        } else if (start >= 0) closeRun(c - 1);
+      }
+      if (start >= 0) closeRun(W - 1);
+      labeller.endRow();
+    };
+    forEachScoreRow(rows, fits, true, (r, slot) => {
+      slots[r % 3] = slot;
+      const out = changed[r % 3]!;
+      for (let c = 0; c < W; c++) {
+        const hit = slot.observed[c] === 1 && slot.score[c]! > t ? 1 : 0;
+        out[c] = hit;
+        changedCount += hit;
+      }
+      if (r > 0) labelRow(r - 1);
+    });
+    labelRow(win.height - 1);
+    labeller.finish();
+    found.sort((p, q) => p.row - q.row || p.col - q.col);
+    return {
+      window: win,
+      grid,
+      segments: area.segments,
+      blobs: found.map((f) => f.blob),
+      threshold: { ...choice, noChange: changedCount === 0, changedCount },
+      fits: normalisedFits,
+      watchedPixels,
+      observedPixels,
+      decodedBlocks: rows.decodedBlocks,
+      coverage: own.length === 1
+        ? [{ segmentId: own[0]!.segmentId, watchedPixels, observedShare: watchedPixels ? Math.round((observedPixels / watchedPixels) * 1000) / 1000 : 0 }]
+        : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
+    };
+  } finally {
+    rows.close();
+  }
+}
