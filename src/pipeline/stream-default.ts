@@ -30,6 +30,11 @@ export interface DefaultStreamParams {
   readonly speckleMinNeighbours: number;
   readonly minAreaM2: number;
   readonly pixelAreaM2: (grid: Grid) => number;
+  /**
+   * Decoded strips kept between passes up to this many MiB (the first strips of the window), so a
+   * window that fits is decoded once; beyond it strips are decoded again on every pass.
+   */
+  readonly cacheMb: number;
 }
 
 export interface DefaultStreamOutcome {
@@ -60,8 +65,10 @@ class WindowRows {
   private readonly stripBefore: RowSamples;
   private readonly stripAfter: RowSamples;
   private readonly stripWatched: Uint8Array;
+  private readonly cache = new Map<number, { before: RowSamples; after: RowSamples; watched: Uint8Array; decoded: number }>();
+  private cacheBytes = 0;
 
-  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry) {
+  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry, private readonly cacheBudgetBytes: number) {
     this.W = win.width;
     this.bands = files.before.bands;
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
@@ -87,33 +94,49 @@ class WindowRows {
       const r0 = Math.max(win.row0, by * bh);
       const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
       const rows = r1 - r0;
-      const watched = this.stripWatched.subarray(0, rows * W);
-      watched.fill(0);
-      burnPolygons(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1);
-      for (let bx = bx0; bx <= bx1; bx++) {
-        const c0 = Math.max(win.col0, bx * bw) - win.col0;
-        const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-        let any = false;
-        for (let r = 0; r < rows && !any; r++) for (let c = c0; c < c1; c++) if (watched[r * W + c] !== 0) { any = true; break; }
-        if (!any) continue;
-        decoded++;
-        const b = this.readers[0].read(bx, by);
-        const a = this.readers[1].read(bx, by);
-        const span = (c1 - c0) * bands;
-        for (let r = 0; r < rows; r++) {
-          const src = ((r0 + r - by * bh) * bw + (c0 + win.col0 - bx * bw)) * bands;
-          const dst = (r * W + c0) * bands;
-          this.stripBefore.set(b.subarray(src, src + span), dst);
-          this.stripAfter.set(a.subarray(src, src + span), dst);
-        }
-      }
-      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, watched.subarray(r * W, (r + 1) * W), this.stripBefore, this.stripAfter, r * W * bands);
+      const strip = this.cache.get(by) ?? this.decodeStrip(by, r0, rows, bw, bh, bx0, bx1);
+      decoded += strip.decoded;
+      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, strip.watched.subarray(r * W, (r + 1) * W), strip.before, strip.after, r * W * bands);
       endStrip?.(r0 - win.row0, rows);
     }
     this.decodedBlocks = decoded;
   }
 
+  private decodeStrip(by: number, r0: number, rows: number, bw: number, bh: number, bx0: number, bx1: number): { before: RowSamples; after: RowSamples; watched: Uint8Array; decoded: number } {
+    const { win, W, bands } = this;
+    const watched = this.stripWatched.subarray(0, rows * W);
+    watched.fill(0);
+    burnPolygons(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1);
+    let decoded = 0;
+    for (let bx = bx0; bx <= bx1; bx++) {
+      const c0 = Math.max(win.col0, bx * bw) - win.col0;
+      const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
+      let any = false;
+      for (let r = 0; r < rows && !any; r++) for (let c = c0; c < c1; c++) if (watched[r * W + c] !== 0) { any = true; break; }
+      if (!any) continue;
+      decoded++;
+      const b = this.readers[0].read(bx, by);
+      const a = this.readers[1].read(bx, by);
+      const span = (c1 - c0) * bands;
+      for (let r = 0; r < rows; r++) {
+        const src = ((r0 + r - by * bh) * bw + (c0 + win.col0 - bx * bw)) * bands;
+        const dst = (r * W + c0) * bands;
+        this.stripBefore.set(b.subarray(src, src + span), dst);
+        this.stripAfter.set(a.subarray(src, src + span), dst);
+      }
+    }
+    const len = rows * W * bands;
+    const strip = { before: this.stripBefore.subarray(0, len), after: this.stripAfter.subarray(0, len), watched, decoded };
+    const bytes = 2 * strip.before.byteLength + watched.byteLength;
+    if (this.cacheBytes + bytes > this.cacheBudgetBytes) return strip;
+    this.cacheBytes += bytes;
+    const kept = { before: strip.before.slice(), after: strip.after.slice(), watched: watched.slice(), decoded };
+    this.cache.set(by, kept);
+    return kept;
+  }
+
   close(): void {
+    this.cache.clear();
     for (const fd of this.fds) closeSync(fd);
   }
 }
@@ -217,7 +240,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
   const grid = windowGrid(baseline.grid, win);
   const wgsToCrs = transformer(WGS84, grid.crs);
   const own = area.segments.map((s) => ({ segmentId: s.id as SegmentId, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
-  const rows = new WindowRows(files, win, area);
+  const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20);
   try {
     const { W, bands } = rows;
     const nb = files.before.nodata;
