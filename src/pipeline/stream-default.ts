@@ -102,6 +102,11 @@ class WindowRows {
     this.decodedBlocks = decoded;
   }
 
+  /** Bytes of the cache budget not taken by kept strips. */
+  cacheRoomBytes(): number {
+    return this.cacheBudgetBytes - this.cacheBytes;
+  }
+
   private decodeStrip(by: number, r0: number, rows: number, bw: number, bh: number, bx0: number, bx1: number): { before: RowSamples; after: RowSamples; watched: Uint8Array; decoded: number } {
     const { win, W, bands } = this;
     const watched = this.stripWatched.subarray(0, rows * W);
@@ -184,26 +189,40 @@ function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSampl
 }
 
 /** The in-memory threshold (otsuWithNoiseFloor) from four streamed passes over the scores. */
-function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[]): ThresholdChoice {
+function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixels: number): ThresholdChoice {
   const scores = new StreamRankSelect();
   let lo = Infinity;
-  const each = (f: (v: number) => void): void => forEachScoreRow(rows, fits, false, (_r, slot) => {
-    for (let c = 0; c < rows.W; c++) {
-      const v = slot.score[c]!;
-      if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
+  // The observed scores in pixel order, kept when they fit in what the strip cache left of its
+  // budget: the three later passes then read them instead of decoding and scoring again.
+  let kept: Float32Array | null = observedPixels * 4 <= rows.cacheRoomBytes() ? new Float32Array(observedPixels) : null;
+  let n = 0;
+  const each = (f: (v: number) => void): void => {
+    if (kept) {
+      for (let i = 0; i < kept.length; i++) f(kept[i]!);
+      return;
     }
-  });
+    forEachScoreRow(rows, fits, false, (_r, slot) => {
+      for (let c = 0; c < rows.W; c++) {
+        const v = slot.score[c]!;
+        if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
+      }
+    });
+  };
+  const store = kept;
+  kept = null;
   each((v) => {
     scores.addHigh(v);
     if (v < lo) lo = v;
+    if (store) store[n] = v;
+    n++;
   });
-  const n = scores.size;
+  kept = store ? store.subarray(0, n) : null;
   if (n === 0) return { threshold: Infinity, method: 'otsu', noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
-  const kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
+  const otsuCount = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
   const half = 0.5 * (n - 1);
   const k0 = Math.floor(half);
   const k1 = Math.min(k0 + 1, n - 1);
-  scores.locate([kept - 1, k0, k1]);
+  scores.locate([otsuCount - 1, k0, k1]);
   each((v) => scores.addLow(v));
   const [hi, q0, q1] = scores.values() as [number, number, number];
   const median = q0 + (q1 - q0) * (half - k0);
@@ -220,7 +239,7 @@ function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[]): ThresholdCh
   });
   let split = hi;
   if (hist) {
-    hist.addMany(hi, kept - below);
+    hist.addMany(hi, otsuCount - below);
     split = hist.cut();
   }
   deviations.locate([k0, k1]);
@@ -293,7 +312,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
     }
 
     // Passes 3–6: the threshold, exactly as chooseThreshold's default computes it.
-    const choice = streamedOtsu(rows, fits);
+    const choice = streamedOtsu(rows, fits, observedPixels);
 
     // Pass 7: change → speckle → label → trace, rows one behind the scores (speckle looks one row down).
     const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2(grid));

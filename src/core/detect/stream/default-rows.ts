@@ -39,6 +39,25 @@ export function observedRow(watched: Uint8Array, before: RowSamples, after: RowS
  */
 export function cvaRow(observed: Uint8Array, before: RowSamples, after: RowSamples, offset: number, fits: readonly LinearFit[], out: Float32Array): void {
   const bands = fits.length;
+  if (bands === 4) {
+    // The common case unrolled (this runs once per pixel per pass); same operations in the same order.
+    const [f0, f1, f2, f3] = fits as [LinearFit, LinearFit, LinearFit, LinearFit];
+    const g0 = f0.gain, o0 = f0.offset, g1 = f1.gain, o1 = f1.offset, g2 = f2.gain, o2 = f2.offset, g3 = f3.gain, o3 = f3.offset;
+    for (let c = 0; c < out.length; c++) {
+      if (observed[c] !== 1) {
+        out[c] = NaN;
+        continue;
+      }
+      const p = offset + c * 4;
+      const d0 = Math.fround(g0 * after[p]! + o0) - before[p]!;
+      const d1 = Math.fround(g1 * after[p + 1]! + o1) - before[p + 1]!;
+      const d2 = Math.fround(g2 * after[p + 2]! + o2) - before[p + 2]!;
+      const d3 = Math.fround(g3 * after[p + 3]! + o3) - before[p + 3]!;
+      const sumSq = 0 + d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+      out[c] = sumSq - sumSq === 0 ? Math.sqrt(sumSq) : NaN;
+    }
+    return;
+  }
   for (let c = 0; c < out.length; c++) {
     if (observed[c] !== 1) {
       out[c] = NaN;
