@@ -327,9 +327,10 @@ async function streamedDefaultScan(
   clock: ReturnType<typeof stageClock>,
   files: NonNullable<ReturnType<typeof streamableFiles>>,
 ): Promise<ScanResult> {
-  const out = streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
+  const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
     // A quarter of the budget keeps decoded strips between the seven passes; the rest is headroom.
     cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
+    threads: input.engine?.threads ?? availableParallelism(),
   });
   clock.mark('raster');
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);

@@ -22,6 +22,7 @@ import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
 import { FastBlockReader } from '../io/tiff/fast-blocks.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
+import { PairBlockPool } from '../io/tiff/pair-pool.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { countCoverage, type StreamSegmentCoverage } from './stream-scan.js';
 
@@ -35,6 +36,8 @@ export interface DefaultStreamParams {
    * window that fits is decoded once; beyond it strips are decoded again on every pass.
    */
   readonly cacheMb: number;
+  /** Decode threads (0 = on this thread); the scoring runs here while they decode the next strip. */
+  readonly threads: number;
 }
 
 export interface DefaultStreamOutcome {
@@ -53,6 +56,10 @@ export interface DefaultStreamOutcome {
 /** normaliseRadiometry's sample cap (its default): the streamed sample must be the same pixels. */
 const MAX_NORMALISE_SAMPLES = 50_000;
 
+interface CachedStrip { readonly before: RowSamples; readonly after: RowSamples; readonly watched: Uint8Array; readonly decoded: number }
+interface FetchedBlock { readonly bx: number; readonly c0: number; readonly c1: number; readonly before: RowSamples; readonly after: RowSamples }
+interface FetchedStrip { readonly watched: Uint8Array; readonly blocks: FetchedBlock[] }
+
 type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number) => void;
 
 /** Decodes the watched window strip by strip (one block row of both dates) and hands out its rows. */
@@ -64,11 +71,13 @@ class WindowRows {
   private readonly fds: number[];
   private readonly stripBefore: RowSamples;
   private readonly stripAfter: RowSamples;
-  private readonly stripWatched: Uint8Array;
-  private readonly cache = new Map<number, { before: RowSamples; after: RowSamples; watched: Uint8Array; decoded: number }>();
+  private readonly cache = new Map<number, CachedStrip>();
   private cacheBytes = 0;
+  private readonly pool: PairBlockPool | null;
+  private taskId = 0;
 
-  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry, private readonly cacheBudgetBytes: number) {
+  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry, private readonly cacheBudgetBytes: number, threads: number) {
+    this.pool = threads > 0 ? new PairBlockPool(files, threads) : null;
     this.W = win.width;
     this.bands = files.before.bands;
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
@@ -78,23 +87,30 @@ class WindowRows {
     const make = (): RowSamples => (files.before.bitsPerSample === 16 ? new Uint16Array(len) : new Uint8Array(len));
     this.stripBefore = make();
     this.stripAfter = make();
-    this.stripWatched = new Uint8Array(rows * this.W);
   }
 
-  forEachRow(visit: RowVisit, endStrip?: (row0: number, rows: number) => void): void {
+  async forEachRow(visit: RowVisit, endStrip?: (row0: number, rows: number) => void): Promise<void> {
     const { win, W, bands } = this;
-    const bw = this.files.before.blockWidth;
     const bh = this.files.before.blockHeight;
     const by0 = Math.floor(win.row0 / bh);
     const by1 = Math.floor((win.row0 + win.height - 1) / bh);
-    const bx0 = Math.floor(win.col0 / bw);
-    const bx1 = Math.floor((win.col0 + W - 1) / bw);
+    // The next strip decodes (on the pool's threads) while this one is scored.
+    const pending = new Map<number, Promise<FetchedStrip>>();
+    const prefetch = (by: number): void => {
+      if (by <= by1 && !this.cache.has(by) && !pending.has(by)) pending.set(by, this.fetchStrip(by));
+    };
     let decoded = 0;
     for (let by = by0; by <= by1; by++) {
+      prefetch(by);
+      prefetch(by + 1);
       const r0 = Math.max(win.row0, by * bh);
-      const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
-      const rows = r1 - r0;
-      const strip = this.cache.get(by) ?? this.decodeStrip(by, r0, rows, bw, bh, bx0, bx1);
+      const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
+      let strip = this.cache.get(by);
+      if (!strip) {
+        const fetched = await pending.get(by)!;
+        pending.delete(by);
+        strip = this.assemble(by, r0, rows, fetched);
+      }
       decoded += strip.decoded;
       for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, strip.watched.subarray(r * W, (r + 1) * W), strip.before, strip.after, r * W * bands);
       endStrip?.(r0 - win.row0, rows);
@@ -107,42 +123,66 @@ class WindowRows {
     return this.cacheBudgetBytes - this.cacheBytes;
   }
 
-  private decodeStrip(by: number, r0: number, rows: number, bw: number, bh: number, bx0: number, bx1: number): { before: RowSamples; after: RowSamples; watched: Uint8Array; decoded: number } {
+  /** The strip's watch mask and its watched blocks of both dates, decoded. */
+  private async fetchStrip(by: number): Promise<FetchedStrip> {
     const { win, W, bands } = this;
-    const watched = this.stripWatched.subarray(0, rows * W);
-    watched.fill(0);
+    const bw = this.files.before.blockWidth;
+    const bh = this.files.before.blockHeight;
+    const r0 = Math.max(win.row0, by * bh);
+    const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
+    const watched = new Uint8Array(rows * W);
     burnPolygons(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1);
-    let decoded = 0;
-    for (let bx = bx0; bx <= bx1; bx++) {
+    const jobs: Promise<FetchedBlock>[] = [];
+    for (let bx = Math.floor(win.col0 / bw); bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
       const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
       let any = false;
       for (let r = 0; r < rows && !any; r++) for (let c = c0; c < c1; c++) if (watched[r * W + c] !== 0) { any = true; break; }
       if (!any) continue;
-      decoded++;
-      const b = this.readers[0].read(bx, by);
-      const a = this.readers[1].read(bx, by);
-      const span = (c1 - c0) * bands;
-      for (let r = 0; r < rows; r++) {
-        const src = ((r0 + r - by * bh) * bw + (c0 + win.col0 - bx * bw)) * bands;
-        const dst = (r * W + c0) * bands;
-        this.stripBefore.set(b.subarray(src, src + span), dst);
-        this.stripAfter.set(a.subarray(src, src + span), dst);
+      if (this.pool) {
+        const task = {
+          id: this.taskId++, bx, by, state: new SharedArrayBuffer(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,
+          region: { bands, blockWidth: bw, col0: 0, row0: 0, width: 0, height: 0, stateOffset: 0, stateStride: 0 },
+        };
+        jobs.push(this.pool.run(task).then((res) => ({ bx, c0, c1, before: res.samples!.before, after: res.samples!.after })));
+      } else {
+        jobs.push(Promise.resolve({ bx, c0, c1, before: this.readers[0].read(bx, by), after: this.readers[1].read(bx, by) }));
       }
     }
-    const len = rows * W * bands;
-    const strip = { before: this.stripBefore.subarray(0, len), after: this.stripAfter.subarray(0, len), watched, decoded };
-    const bytes = 2 * strip.before.byteLength + watched.byteLength;
-    if (this.cacheBytes + bytes > this.cacheBudgetBytes) return strip;
-    this.cacheBytes += bytes;
-    const kept = { before: strip.before.slice(), after: strip.after.slice(), watched: watched.slice(), decoded };
-    this.cache.set(by, kept);
-    return kept;
+    return { watched, blocks: await Promise.all(jobs) };
   }
 
-  close(): void {
+  /** Copies a fetched strip into the strip buffers (or a kept copy while the cache budget lasts). */
+  private assemble(by: number, r0: number, rows: number, fetched: FetchedStrip): CachedStrip {
+    const { win, W, bands } = this;
+    const bw = this.files.before.blockWidth;
+    const bh = this.files.before.blockHeight;
+    const len = rows * W * bands;
+    const bytes = 2 * len * (this.files.before.bitsPerSample / 8) + rows * W;
+    const keep = this.cacheBytes + bytes <= this.cacheBudgetBytes;
+    const before = keep ? this.stripBefore.slice(0, len) : this.stripBefore.subarray(0, len);
+    const after = keep ? this.stripAfter.slice(0, len) : this.stripAfter.subarray(0, len);
+    for (const blk of fetched.blocks) {
+      const span = (blk.c1 - blk.c0) * bands;
+      for (let r = 0; r < rows; r++) {
+        const src = ((r0 + r - by * bh) * bw + (blk.c0 + win.col0 - blk.bx * bw)) * bands;
+        const dst = (r * W + blk.c0) * bands;
+        before.set(blk.before.subarray(src, src + span), dst);
+        after.set(blk.after.subarray(src, src + span), dst);
+      }
+    }
+    const strip = { before, after, watched: fetched.watched, decoded: fetched.blocks.length };
+    if (keep) {
+      this.cacheBytes += bytes;
+      this.cache.set(by, strip);
+    }
+    return strip;
+  }
+
+  async close(): Promise<void> {
     this.cache.clear();
     for (const fd of this.fds) closeSync(fd);
+    await this.pool?.close();
   }
 }
 
@@ -157,7 +197,7 @@ interface ScoreSlot {
 }
 
 /** The smoothed score of every window row, in order (each row once its lower neighbour is known). */
-function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (r: number, slot: ScoreSlot) => void): void {
+async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (r: number, slot: ScoreSlot) => void): Promise<void> {
   const { W, bands, win } = rows;
   const samples = (like: RowSamples): RowSamples => (!keepSamples ? like.subarray(0, 0) : like instanceof Uint16Array ? new Uint16Array(W * bands) : new Uint8Array(W * bands));
   const ring: ScoreSlot[] = [];
@@ -170,7 +210,7 @@ function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSampl
     mean3Row(mid.raw, up, mid.sums, down, mid.score);
     visit(r, mid);
   };
-  rows.forEachRow((r, _rr, watched, before, after, offset) => {
+  await rows.forEachRow((r, _rr, watched, before, after, offset) => {
     if (ring.length < 3) {
       ring.push({ row: -1, observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
     }
@@ -189,19 +229,19 @@ function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], keepSampl
 }
 
 /** The in-memory threshold (otsuWithNoiseFloor) from four streamed passes over the scores. */
-function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixels: number): ThresholdChoice {
+async function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixels: number): Promise<ThresholdChoice> {
   const scores = new StreamRankSelect();
   let lo = Infinity;
   // The observed scores in pixel order, kept when they fit in what the strip cache left of its
   // budget: the three later passes then read them instead of decoding and scoring again.
   let kept: Float32Array | null = observedPixels * 4 <= rows.cacheRoomBytes() ? new Float32Array(observedPixels) : null;
   let n = 0;
-  const each = (f: (v: number) => void): void => {
+  const each = async (f: (v: number) => void): Promise<void> => {
     if (kept) {
       for (let i = 0; i < kept.length; i++) f(kept[i]!);
       return;
     }
-    forEachScoreRow(rows, fits, false, (_r, slot) => {
+    await forEachScoreRow(rows, fits, false, (_r, slot) => {
       for (let c = 0; c < rows.W; c++) {
         const v = slot.score[c]!;
         if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
@@ -210,7 +250,7 @@ function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixe
   };
   const store = kept;
   kept = null;
-  each((v) => {
+  await each((v) => {
     scores.addHigh(v);
     if (v < lo) lo = v;
     if (store) store[n] = v;
@@ -223,14 +263,14 @@ function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixe
   const k0 = Math.floor(half);
   const k1 = Math.min(k0 + 1, n - 1);
   scores.locate([otsuCount - 1, k0, k1]);
-  each((v) => scores.addLow(v));
+  await each((v) => scores.addLow(v));
   const [hi, q0, q1] = scores.values() as [number, number, number];
   const median = q0 + (q1 - q0) * (half - k0);
 
   const hist = hi > lo ? new OtsuHistogram(lo, hi) : null;
   let below = 0;
   const deviations = new StreamRankSelect();
-  each((v) => {
+  await each((v) => {
     if (hist && v < hi) {
       hist.add(v);
       below++;
@@ -243,7 +283,7 @@ function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixe
     split = hist.cut();
   }
   deviations.locate([k0, k1]);
-  each((v) => deviations.addLow(Math.fround(Math.abs(v - median))));
+  await each((v) => deviations.addLow(Math.fround(Math.abs(v - median))));
   const [d0, d1] = deviations.values() as [number, number];
   const sigma = 1.4826 * (d0 + (d1 - d0) * (half - k0));
   const noiseFloor = median + DEFAULT_NOISE_FLOOR_K * sigma;
@@ -252,14 +292,14 @@ function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixe
   return { threshold, method: 'otsu', noChange: false, splitThreshold: split, noiseFloor, changedCount: 0 };
 }
 
-export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segments: readonly BorderSegment[], params: DefaultStreamParams): DefaultStreamOutcome {
+export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segments: readonly BorderSegment[], params: DefaultStreamParams): Promise<DefaultStreamOutcome> {
   const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
   const win = area.window;
   const grid = windowGrid(baseline.grid, win);
   const wgsToCrs = transformer(WGS84, grid.crs);
   const own = area.segments.map((s) => ({ segmentId: s.id as SegmentId, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
-  const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20);
+  const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20, params.threads);
   try {
     const { W, bands } = rows;
     const nb = files.before.nodata;
@@ -269,7 +309,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
     let observedPixels = 0;
     const stripState = new Uint8Array(Math.min(files.before.blockHeight, win.height) * W);
     const obsRow = new Uint8Array(W);
-    rows.forEachRow((_r, rr, watched, before, after, offset) => {
+    await rows.forEachRow((_r, rr, watched, before, after, offset) => {
       observedPixels += observedRow(watched, before, after, offset, bands, nb, na, obsRow);
       const base = rr * W;
       for (let c = 0; c < W; c++) {
@@ -291,7 +331,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
       const ys = Array.from({ length: bands }, () => new Float32Array(k));
       let seen = 0;
       let taken = 0;
-      rows.forEachRow((_r, _rr, watched, before, after, offset) => {
+      await rows.forEachRow((_r, _rr, watched, before, after, offset) => {
         observedRow(watched, before, after, offset, bands, nb, na, obsRow);
         for (let c = 0; c < W; c++) {
           if (obsRow[c] !== 1) continue;
@@ -312,7 +352,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
     }
 
     // Passes 3–6: the threshold, exactly as chooseThreshold's default computes it.
-    const choice = streamedOtsu(rows, fits, observedPixels);
+    const choice = await streamedOtsu(rows, fits, observedPixels);
 
     // Pass 7: change → speckle → label → trace, rows one behind the scores (speckle looks one row down).
     const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2(grid));
@@ -387,7 +427,7 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
       if (start >= 0) closeRun(W - 1);
       labeller.endRow();
     };
-    forEachScoreRow(rows, fits, true, (r, slot) => {
+    await forEachScoreRow(rows, fits, true, (r, slot) => {
       slots[r % 3] = slot;
       const out = changed[r % 3]!;
       for (let c = 0; c < W; c++) {
@@ -415,6 +455,6 @@ export function streamDefaultChanges(baseline: OpenTile, files: PairFiles, segme
         : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
     };
   } finally {
-    rows.close();
+    await rows.close();
   }
 }

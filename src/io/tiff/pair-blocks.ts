@@ -20,6 +20,8 @@ export interface PairBlockTask {
   readonly windowRow: number;
   readonly windowCol: number;
   readonly threshold: number;
+  /** Only decode: hand back both blocks' samples (the streamed default scores on the main thread). */
+  readonly decodeOnly?: boolean;
 }
 
 export interface PairBlockResult {
@@ -30,6 +32,8 @@ export interface PairBlockResult {
   readonly observed: number;
   readonly decodeMs: number;
   readonly changeMs: number;
+  /** decodeOnly tasks: the interleaved samples of both blocks, predictor undone (own buffers). */
+  readonly samples?: { readonly before: Uint8Array | Uint16Array; readonly after: Uint8Array | Uint16Array };
 }
 
 export class PairBlockWorker {
@@ -54,6 +58,10 @@ export class PairBlockWorker {
     const b = this.before.read(task.bx, task.by);
     const a = this.after.read(task.bx, task.by);
     const t1 = performance.now();
+    if (task.decodeOnly) {
+      // Copies into buffers of their own: the decoder's output may share a pooled slab.
+      return { id: task.id, changes: new Float32Array(0), watched: 0, observed: 0, decodeMs: t1 - t0, changeMs: 0, samples: { before: b.slice(), after: a.slice() } };
+    }
     const out = cvaBlockPair(b, a, task.region, this.nodata, task.threshold, new Uint8Array(task.state), task.windowRow, task.windowCol);
     return { id: task.id, changes: out.changes, watched: out.watched, observed: out.observed, decodeMs: t1 - t0, changeMs: performance.now() - t1 };
   }

@@ -14,7 +14,9 @@ port.on('message', (task: PairBlockTask | { close: true }) => {
   }
   try {
     const result = worker.run(task);
-    port.postMessage({ ok: true, result }, [result.changes.buffer as ArrayBuffer]);
+    const transfer = [result.changes.buffer as ArrayBuffer];
+    if (result.samples) transfer.push(result.samples.before.buffer as ArrayBuffer, result.samples.after.buffer as ArrayBuffer);
+    port.postMessage({ ok: true, result }, transfer);
   } catch (err) {
     const code = isInputError(err) ? err.code : null;
     port.postMessage({ ok: false, id: task.id, code, message: err instanceof Error ? err.message : String(err), detail: isInputError(err) ? err.detail : undefined });
