@@ -299,7 +299,11 @@ export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles,
   const grid = windowGrid(baseline.grid, win);
   const wgsToCrs = transformer(WGS84, grid.crs);
   const own = area.segments.map((s) => ({ segmentId: s.id as SegmentId, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
-  const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20, params.threads);
+  // Threads decode a strip ahead, so up to three strips of both dates are alive: only when that fits
+  // the cache's share of the budget (wide windows decode inline, keeping peak memory bounded).
+  const stripPairBytes = win.width * files.before.blockHeight * files.before.bands * (files.before.bitsPerSample / 8) * 2;
+  const threads = 3 * stripPairBytes <= params.cacheMb * 2 ** 20 ? params.threads : 0;
+  const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20, threads);
   try {
     const { W, bands } = rows;
     const nb = files.before.nodata;
