@@ -57,7 +57,8 @@ export interface DefaultStreamOutcome {
 const MAX_NORMALISE_SAMPLES = 50_000;
 
 interface CachedStrip { readonly before: RowSamples; readonly after: RowSamples; readonly watched: Uint8Array; readonly decoded: number }
-interface FetchedBlock { readonly bx: number; readonly c0: number; readonly c1: number; readonly before: RowSamples; readonly after: RowSamples }
+/** A watched block of the strip: decoded already (threads) or on load (inline, one block pair alive at a time). */
+interface FetchedBlock { readonly bx: number; readonly c0: number; readonly c1: number; readonly load: () => { before: RowSamples; after: RowSamples } }
 interface FetchedStrip { readonly watched: Uint8Array; readonly blocks: FetchedBlock[] }
 
 type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number) => void;
@@ -102,7 +103,7 @@ class WindowRows {
     let decoded = 0;
     for (let by = by0; by <= by1; by++) {
       prefetch(by);
-      prefetch(by + 1);
+      if (this.pool) prefetch(by + 1);
       const r0 = Math.max(win.row0, by * bh);
       const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
       let strip = this.cache.get(by);
@@ -144,9 +145,9 @@ class WindowRows {
           id: this.taskId++, bx, by, state: new SharedArrayBuffer(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,
           region: { bands, blockWidth: bw, col0: 0, row0: 0, width: 0, height: 0, stateOffset: 0, stateStride: 0 },
         };
-        jobs.push(this.pool.run(task).then((res) => ({ bx, c0, c1, before: res.samples!.before, after: res.samples!.after })));
+        jobs.push(this.pool.run(task).then((res) => ({ bx, c0, c1, load: () => res.samples! })));
       } else {
-        jobs.push(Promise.resolve({ bx, c0, c1, before: this.readers[0].read(bx, by), after: this.readers[1].read(bx, by) }));
+        jobs.push(Promise.resolve({ bx, c0, c1, load: () => ({ before: this.readers[0].read(bx, by), after: this.readers[1].read(bx, by) }) }));
       }
     }
     return { watched, blocks: await Promise.all(jobs) };
@@ -163,12 +164,13 @@ class WindowRows {
     const before = keep ? this.stripBefore.slice(0, len) : this.stripBefore.subarray(0, len);
     const after = keep ? this.stripAfter.slice(0, len) : this.stripAfter.subarray(0, len);
     for (const blk of fetched.blocks) {
+      const samples = blk.load();
       const span = (blk.c1 - blk.c0) * bands;
       for (let r = 0; r < rows; r++) {
         const src = ((r0 + r - by * bh) * bw + (blk.c0 + win.col0 - blk.bx * bw)) * bands;
         const dst = (r * W + blk.c0) * bands;
-        before.set(blk.before.subarray(src, src + span), dst);
-        after.set(blk.after.subarray(src, src + span), dst);
+        before.set(samples.before.subarray(src, src + span), dst);
+        after.set(samples.after.subarray(src, src + span), dst);
       }
     }
     const strip = { before, after, watched: fetched.watched, decoded: fetched.blocks.length };
