@@ -9,6 +9,7 @@ import { windowGrid, pixelSize, pixelToCrs } from '../core/raster/affine.js';
 import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
 import { DEFAULT_MEASURE, findChanges, type ChangeParams } from '../core/detect/find-changes.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
+import type { ChangeMeasure } from '../core/detect/change/types.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
@@ -275,48 +276,9 @@ async function streamedScan(
     maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
   });
   clock.mark('raster');
-  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
-  const currSource = sourceTile(current, input.currentAcquiredAt);
-  const measure = changeVectorMagnitude;
-  const detector: DetectorInfo = {
-    name: measure.name,
-    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
-    params: { threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
-  };
-  const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
-    grid: out.grid,
-    toWgs84: transformer(baseline.grid.crs, WGS84),
-    segments: new SegmentIndex(out.segments),
-    zones: input.zones ?? [],
-    threshold,
-    detector,
-    baseline: baseSource,
-    current: currSource,
-    observedAt: currSource.acquiredAt,
-    snapM: params.snapM,
-  }), out.coverage).sort(byOutputOrder);
-  clock.mark('clip+alerts');
   // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
   for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
-  return {
-    timingsMs: clock.timings,
-    candidates,
-    report: {
-      baseline: baseSource,
-      current: currSource,
-      detector,
-      threshold,
-      thresholdMethod: 'fixed',
-      watchedPixels: out.watchedPixels,
-      observedPixels: out.observedPixels,
-      decodedBlocks: out.decodedBlocks,
-      totalBlocks: baseline.blocksAcross * baseline.blocksDown,
-      resampled: false,
-      aerial: 'off',
-      cloudMaskedPixels: 0,
-      coverage: out.coverage,
-    },
-  };
+  return streamedResult({ baseline, current, input, params, clock, out, measure: changeVectorMagnitude, threshold, thresholdMethod: 'fixed' });
 }
 
 async function streamedDefaultScan(
@@ -333,10 +295,27 @@ async function streamedDefaultScan(
     threads: input.engine?.threads ?? availableParallelism(),
   });
   clock.mark('raster');
+  return streamedResult({ baseline, current, input, params, clock, out, measure: DEFAULT_MEASURE, threshold: out.threshold.threshold, thresholdMethod: out.threshold.method });
+}
+
+interface StreamedOutcome {
+  readonly blobs: Parameters<typeof buildCandidates>[0];
+  readonly grid: Grid;
+  readonly segments: readonly BorderSegment[];
+  readonly coverage: SegmentCoverage[];
+  readonly watchedPixels: number;
+  readonly observedPixels: number;
+  readonly decodedBlocks: number;
+}
+
+/** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
+function streamedResult(r: {
+  baseline: OpenTile; current: OpenTile; input: ScanInput; params: ScanParams; clock: ReturnType<typeof stageClock>;
+  out: StreamedOutcome; measure: ChangeMeasure; threshold: number; thresholdMethod: string;
+}): ScanResult {
+  const { baseline, current, input, params, clock, out, measure, threshold } = r;
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
-  const measure = DEFAULT_MEASURE;
-  const threshold = out.threshold.threshold;
   const detector: DetectorInfo = {
     name: measure.name,
     version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
@@ -345,7 +324,7 @@ async function streamedDefaultScan(
   const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
     grid: out.grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
-    segments: new SegmentIndex(out.segments),
+    segments: new SegmentIndex([...out.segments]),
     zones: input.zones ?? [],
     threshold,
     detector,
@@ -363,7 +342,7 @@ async function streamedDefaultScan(
       current: currSource,
       detector,
       threshold,
-      thresholdMethod: out.threshold.method,
+      thresholdMethod: r.thresholdMethod,
       watchedPixels: out.watchedPixels,
       observedPixels: out.observedPixels,
       decodedBlocks: out.decodedBlocks,
