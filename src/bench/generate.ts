@@ -1,5 +1,6 @@
 // Write a synthetic pair (GeoTIFFs + segments) for benchmarks and tests. UTM 42N near Shymkent,
-// 10 m, 512² tiles, DEFLATE + predictor 2 — the same shape as ../shared/bench/gen_tiles.py.
+// 10 m, 512² tiles, DEFLATE + predictor 2 — the same shape as the peer benchmark's
+// Python generator (gen_tiles.py), which stays the reference for peer comparisons.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureCollection, LineString } from 'geojson';

@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromFile, writeArrayBuffer } from 'geotiff';
 
-const shared = process.argv[2] ?? '/work/shared/data';
+const shared = process.argv[2];
+if (!shared) throw new Error('usage: npx tsx data/samples/aerial/make-samples.mts <shared-data-dir>');
 const out = 'data/samples/aerial';
 const SIZE = 96;
 

@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from './demo.js';
 
 interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; decodedBlocks: number; totalBlocks: number }
 
-/** The peers' rule (../shared/bench): CVA magnitude > 600 DN, no normalisation, blobs ≥ 4 px (400 m²), no speckle step. */
+/** The peer pipelines' rule: CVA magnitude > 600 DN, no normalisation, blobs ≥ 4 px (400 m²), no speckle step. */
 const PEER_PARAMS = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
 
 const median = (xs: number[]): number => {
@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
        borderwatch bench --baseline B.tif --current A.tif --segments S.geojson [--runs 3] [--mode ...]
 
 Generates (once) a synthetic Sentinel-2-like pair in DIR (default .tmp/bench), or takes a given pair
-(e.g. ../shared/bench/gen_tiles.py output), and scans it RUNS times per mode, each in a fresh
+(e.g. a pair made by the peer benchmark's gen_tiles.py), and scans it RUNS times per mode, each in a fresh
 process after one warm-up. --params peer (default) is the peers' rule: CVA > 600 DN, >= 4 px,
 no normalisation; --params default is the product's defaults. BW_WORKERS and BW_MAX_MEMORY_MB apply.`);
     return 0;

@@ -1,4 +1,4 @@
-// Test helper: reads the small real samples under data/samples/aerial (never /work/shared).
+// Test helper: reads the small real samples under data/samples/aerial (never the team's shared reference data, which users do not have).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fromFile } from 'geotiff';

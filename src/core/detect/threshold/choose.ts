@@ -55,7 +55,7 @@ export const DEFAULT_NOISE_FLOOR_K = 4;
  * Paris-Bercy sample corridor the cut jumped to 6,713 (15 pixels changed) although the labelled
  * changes score 1,000–3,000. Ignoring the 0.1 % tail, the cut falls to the noise floor (1,029).
  * On whole scenes it changes nothing that matters (OSCD pooled F1 0.230 → 0.229, Taizhou κ and
- * SAR κ unchanged; `borderwatch eval --data ../shared/data`).
+ * SAR κ unchanged; `borderwatch eval --data <labelled-data-dir>`).
  */
 export const OTSU_IGNORED_TAIL = 0.001;
 
