@@ -164,7 +164,6 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detectorParams = { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours };
   const totalBlocks = baseline.blocksAcross * baseline.blocksDown;
   if (!area.window) {
     throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
@@ -206,11 +205,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   };
   clock.mark('mask');
   const result = findChanges(before, after, observed, changeParams, clock.mark);
-  const detector: DetectorInfo = {
-    name: result.measure.name,
-    version: `${result.measure.version}+borderwatch-${PIPELINE_VERSION}`,
-    params: { ...detectorParams, threshold_value: Math.round(result.threshold.threshold * 1000) / 1000, ...result.measure.params },
-  };
+  const detector = detectorInfo(result.measure, params, result.threshold.threshold);
   const groundCandidates = buildCandidates(result.blobs, {
     grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
@@ -316,11 +311,7 @@ function streamedResult(r: {
   const { baseline, current, input, params, clock, out, measure, threshold } = r;
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detector: DetectorInfo = {
-    name: measure.name,
-    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
-    params: { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
-  };
+  const detector = detectorInfo(measure, params, threshold);
   const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
     grid: out.grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
@@ -352,6 +343,15 @@ function streamedResult(r: {
       cloudMaskedPixels: 0,
       coverage: out.coverage,
     },
+  };
+}
+
+/** What every alert records about how it was detected (one definition for all scan engines). */
+function detectorInfo(measure: ChangeMeasure, params: ScanParams, threshold: number): DetectorInfo {
+  return {
+    name: measure.name,
+    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
+    params: { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
   };
 }
 

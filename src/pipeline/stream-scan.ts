@@ -9,7 +9,7 @@ import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
 import { burnPolygons } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
-import { STATE_CHANGED, STATE_OBSERVED, STATE_WATCHED } from '../core/detect/stream/cva-block.js';
+import { STATE_CHANGED, STATE_WATCHED } from '../core/detect/stream/cva-block.js';
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';

@@ -186,7 +186,6 @@ function inBaseline(blob: Blob, baselineZ: Float32Array, width: number, height: 
 function copiesAreTransient(members: readonly Blob[], zByBand: ReadonlyMap<number, Float32Array>, width: number, growZ: number): boolean {
   for (const m of members) {
     const x = m.peakIndex % width;
-    const y = (m.peakIndex - x) / width;
     for (const n of members) {
       const apartPx = Math.hypot(m.col - n.col, m.row - n.row);
       if (m === n || apartPx < 1.5) continue;

@@ -1,7 +1,7 @@
 // Change polygon → the pieces of it inside each watched corridor. Containment is decided first
 // with plain edge tests (a polygon wholly inside a corridor is kept as it is); only polygons that
 // straddle a corridor's boundary are intersected (intersect.ts), which is far slower (PERFORMANCE.md).
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { BorderSegment } from '../types.js';
 import { areaM2, polygonsOf } from './measure.js';
 import { intersectPolygons } from './intersect.js';

@@ -16,32 +16,21 @@ import { RemoteReadError, remoteValidators } from './http-byte-source.js';
 import { preflightSource, type TiffLayout } from './preflight.js';
 import { bandArray, blockToBands, type BandArray } from './samples.js';
 import { fileSha256, remoteTileSha256 } from './tile-identity.js';
-import { assembleWindow, type ReadWindowOptions } from './window.js';
+import { assembleWindow, type BlockSource, type ReadWindowOptions } from './window.js';
 
 if (endianness() !== 'LE') throw new Error('borderwatch TIFF reading assumes a little-endian host');
 registerBoundedDecoders();
 
 export type { BandArray } from './samples.js';
 
-export interface OpenTile {
+/** An opened tile: the block source window assembly reads from, plus identity and whole-window reads. */
+export interface OpenTile extends BlockSource {
   readonly tileId: TileId;
   /** Content identity, hex: SHA-256 of a file's bytes; for a URL see tile-identity.ts. */
   readonly sha256: string;
   /** The local path or http(s) URL the tile was opened from. */
   readonly path: string;
   readonly layout: TiffLayout;
-  readonly grid: Grid;
-  readonly bandCount: number;
-  readonly nodata: number | null;
-  readonly blockWidth: number;
-  readonly blockHeight: number;
-  readonly blocksAcross: number;
-  readonly blocksDown: number;
-  /**
-   * One array per band of blockWidth × rows samples: rows = blockHeight, except the last strip of a
-   * stripped file, which holds only the image's remaining rows. Edge tiles keep their padding.
-   */
-  readBlock(bx: number, by: number): Promise<BandArray[]>;
   readWindow(win: PixelWindow, opts?: ReadWindowOptions): Promise<Raster>;
   close(): Promise<void>;
 }

@@ -102,7 +102,7 @@ export function symmetricEigen(a: Matrix): { values: number[]; vectors: Matrix }
       }
     }
   }
-  const order = m.map((row, i) => i).sort((i, j) => m[j][j] - m[i][i]);
+  const order = m.map((_, i) => i).sort((i, j) => m[j][j] - m[i][i]);
   v = v.map((row) => order.map((j) => row[j]));
   return { values: order.map((i) => m[i][i]), vectors: v };
 }
