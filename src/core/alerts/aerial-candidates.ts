@@ -1,7 +1,7 @@
 // Aerial detections (band-offset movers, src/core/aerial) → alert candidates of kind 'aerial':
 // position in WGS 84, true heading, the segment whose corridor holds it, border facts of its track,
 // and whether a flight plan, air corridor or cooperative track report explains it. Pure.
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Polygon, Position } from 'geojson';
 import type { AerialDetection } from '../aerial/detect.js';
 import { aerialBorderFacts } from '../aerial/border.js';

@@ -1,7 +1,7 @@
 // Authorised zones (crossing points, permitted works, air corridors) with validity windows:
 // a change inside a zone while the zone is valid is kept but marked authorised, so an analyst
 // can see why it was not raised. Zones are data (GeoJSON), never constants.
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { InputError } from '../errors.js';
 import type { AlertKind, Authorisation } from './candidate.js';

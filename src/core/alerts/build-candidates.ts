@@ -1,6 +1,6 @@
 // The vector half of a scan, pure: change blobs (pixel outlines) → WGS 84 polygons → clipped to
 // watched segments → border facts, authorisation, score, fingerprint → ground alert candidates.
-import { centerOfMass } from '@turf/turf';
+import { centerOfMass } from '@turf/center-of-mass';
 import type { Polygon, MultiPolygon, Position } from 'geojson';
 import type { ChangeBlob } from '../detect/find-changes.js';
 import type { PixelRing } from '../detect/polygonise.js';

@@ -1,7 +1,7 @@
 // Border line(s) → watched segments: each line part cut into pieces of about `lengthM`, each with
 // a corridor of ±W metres split into its left and right side, stable ids and, given the country
 // polygon, the name of who is on each side.
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { FeatureCollection, LineString, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { InputError } from '../errors.js';
 import type { BorderSegment, SegmentId } from '../types.js';
