@@ -15,6 +15,7 @@ import { gridFromGeoTags } from './georef.js';
 import { RemoteReadError, remoteValidators } from './http-byte-source.js';
 import { preflightSource, type TiffLayout } from './preflight.js';
 import { bandArray, blockToBands, type BandArray } from './samples.js';
+import { cachedFileSha256, defaultIdentityCacheDir } from './identity-cache.js';
 import { fileSha256, remoteTileSha256 } from './tile-identity.js';
 import { assembleWindow, type BlockSource, type ReadWindowOptions } from './window.js';
 
@@ -40,6 +41,8 @@ export interface OpenTileOptions {
   readonly tileId?: string;
   /** Timeouts, retries and headers for http(s) tiles. */
   readonly source?: ByteSourceOptions;
+  /** Where local files' SHA-256 are remembered by stat record (identity-cache.ts); null = always hash. */
+  readonly identityCacheDir?: string | null;
 }
 
 /** The default tile id: the file stem of the path, or of the URL's last path segment. */
@@ -49,10 +52,10 @@ function stemOf(location: string): string {
   return basename(name, extname(name)) || location;
 }
 
-async function identityOf(source: ByteSource, structureSha256: string): Promise<string> {
+async function identityOf(source: ByteSource, structureSha256: string, cacheDir: string | null): Promise<string> {
   const validators = remoteValidators(source);
   if (validators) return remoteTileSha256({ sizeBytes: source.sizeBytes, validators, structureSha256 });
-  return fileSha256(source.location);
+  return cachedFileSha256(source.location, cacheDir, fileSha256);
 }
 
 /** geotiff.js must see the same structure we checked; if it parses the file differently, refuse. */
@@ -86,7 +89,7 @@ export async function openTile(path: string, opts: OpenTileOptions = {}): Promis
     const checked = await preflightSource(source, budgets);
     layout = checked.layout;
     grid = gridFromGeoTags(layout.geo, layout.width, layout.height);
-    sha256 = await identityOf(source, checked.structureSha256);
+    sha256 = await identityOf(source, checked.structureSha256, opts.identityCacheDir === undefined ? defaultIdentityCacheDir() : opts.identityCacheDir);
   } catch (err) {
     await source.close();
     throw err;
