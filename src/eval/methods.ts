@@ -7,6 +7,7 @@ import { logRatio } from '../core/detect/change/log-ratio.js';
 import { indexDifference } from '../core/detect/change/index-difference.js';
 import { irMad } from '../core/detect/change/ir-mad.js';
 import { smoothedMeasure } from '../core/detect/change/smooth.js';
+import { pcaKmeans } from '../core/detect/change/pca-kmeans.js';
 import type { ThresholdMethod } from '../core/detect/threshold/choose.js';
 import type { LabelledPair } from './datasets.js';
 
@@ -42,7 +43,8 @@ export function parseMethod(spec: string): (pair: LabelledPair) => DetectionMeth
 }
 
 function parseOne(spec: string): DetectionMethod {
-  // Syntax: measure[+norm][+meanR][+cloud][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4'.
+  // Syntax: measure[+norm][+meanR][+hN][+cloud][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4',
+  // 'pca-kmeans+h5+norm:cluster' (hN: PCA-KMeans block side; 'cluster': the measure's own cut, score > 0).
   const [head, kPart] = spec.split('@');
   const [measurePart, thresholdPart] = head.split(':');
   const tokens = measurePart.split('+');
@@ -50,7 +52,10 @@ function parseOne(spec: string): DetectionMethod {
   const normalise = tokens.includes('norm');
   const meanToken = tokens.find((t) => /^mean\d+$/.test(t));
   const radius = meanToken ? Number(meanToken.slice(4)) : 0;
-  const threshold = (thresholdPart ?? 'otsu') as ThresholdMethod;
+  const blockToken = tokens.find((t) => /^h\d+$/.test(t));
+  const blockSizePx = blockToken ? Number(blockToken.slice(1)) : undefined;
+  const ownCut = thresholdPart === 'cluster';
+  const threshold = (ownCut ? 'otsu' : thresholdPart ?? 'otsu') as ThresholdMethod;
   if (!['otsu', 'kmeans', 'gmm'].includes(threshold)) throw new Error(`unknown threshold '${threshold}'`);
   const measures: Record<string, (p: LabelledPair) => ChangeMeasure> = {
     cva: () => changeVectorMagnitude,
@@ -58,16 +63,32 @@ function parseOne(spec: string): DetectionMethod {
     'log-ratio': () => logRatio(1),
     ndvi,
     'ir-mad': () => irMad(),
+    'pca-kmeans': () => pcaKmeans({ blockSizePx }),
+    'pca-kmeans-lr': () => pcaKmeans({ blockSizePx, difference: logRatio(1) }),
   };
   const pick = measures[base];
   if (!pick) throw new Error(`unknown measure '${base}' (known: ${Object.keys(measures).join(', ')})`);
+  const measureFor = (pair: LabelledPair): ChangeMeasure => (radius > 0 ? smoothedMeasure(pick(pair), radius) : pick(pair));
   return {
     name: spec,
     normalise,
-    measureFor: (pair) => (radius > 0 ? smoothedMeasure(pick(pair), radius) : pick(pair)),
+    measureFor: ownCut ? (pair) => atOwnCut(measureFor(pair)) : measureFor,
     threshold,
     noiseFloorK: kPart === undefined ? undefined : Number(kPart),
     speckleMinNeighbours: 0,
     cloudScreen: tokens.includes('cloud'),
+  };
+}
+
+/*
+ * A measure whose own decision is `score > 0` (PCA-KMeans: nearer the change centroid) as a 0/1
+ * score, so eval's automatic threshold reproduces that decision: Otsu splits the two values and
+ * the noise floor (median + k·MAD) is 0 while change is under half of the observed pixels. More
+ * than half changed reads as no change — the same prior the noise floor puts on every method.
+ */
+function atOwnCut(inner: ChangeMeasure): ChangeMeasure {
+  return {
+    ...inner,
+    measure: (before, after) => inner.measure(before, after).map((v) => (Number.isNaN(v) ? NaN : v > 0 ? 1 : 0)),
   };
 }
