@@ -44,7 +44,12 @@ export type InputErrorCode =
   /** The server refused the read (access denied, bad URL, an answer that is not the object's bytes); registration also records it when a server stayed down through every retry. */
   | 'URL_UNREADABLE'
   /** The server answers range requests with the whole object: reading it would move every byte. */
-  | 'URL_RANGES_UNSUPPORTED';
+  | 'URL_RANGES_UNSUPPORTED'
+  // multi-date baselines (the median of N earlier tiles of one footprint)
+  /** The earlier tiles of a multi-date baseline are not on one grid (CRS, size, origin or pixel size differ). */
+  | 'BASELINE_GRID_MISMATCH'
+  /** The earlier tiles of a multi-date baseline differ in band count, sample type or nodata value. */
+  | 'BASELINE_FORMAT_MISMATCH';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;
