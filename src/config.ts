@@ -30,6 +30,10 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** How often the reconciler re-drives tiles with no terminal state (BW_RECONCILE_MS). */
   readonly reconcileMs: number;
+  /** Earlier tiles whose per-pixel median is a batch tile's baseline (BW_BASELINE_DEPTH); 1 = the tile before. */
+  readonly baselineDepth: number;
+  /** Folder of cached multi-date baseline composites (BW_BASELINE_CACHE). */
+  readonly baselineCacheDir: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -59,6 +63,15 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+/** A median baseline holds at most 255 dates (its per-pixel observation count is one byte). */
+export const MAX_BASELINE_DEPTH = 255;
+
+function baselineDepth(env: Env): number {
+  const depth = integer(env, 'BW_BASELINE_DEPTH', 1, 1);
+  if (depth > MAX_BASELINE_DEPTH) throw new InputError('CONFIG_INVALID', `BW_BASELINE_DEPTH must be at most ${MAX_BASELINE_DEPTH}, got ${depth}`, { name: 'BW_BASELINE_DEPTH' });
+  return depth;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const prefix = env.BW_QUEUE_PREFIX?.trim() || 'bw';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) {
@@ -79,5 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxStalledCount: integer(env, 'BW_MAX_STALLED', 3, 2),
     shutdownGraceMs: integer(env, 'BW_SHUTDOWN_GRACE_MS', 30_000, 0),
     reconcileMs: integer(env, 'BW_RECONCILE_MS', 60_000, 100),
+    baselineDepth: baselineDepth(env),
+    baselineCacheDir: env.BW_BASELINE_CACHE?.trim() || './borderwatch-baselines',
   };
 }

@@ -7,6 +7,7 @@ import type { BatchRunner } from '../io/queue/runner.js';
 import type { AlertStore } from '../io/store/alert-store.js';
 import { applyOutcome } from './apply-outcome.js';
 import { retryDelayMs } from './backoff.js';
+import type { ProcessScanOptions } from './process-scan.js';
 import { ScanPool } from './scan-pool.js';
 
 export interface InProcessOptions {
@@ -15,6 +16,12 @@ export interface InProcessOptions {
   readonly attempts: number;
   readonly backoffMs: number;
   readonly now: () => string;
+  /** Where multi-date baseline composites are cached (BW_BASELINE_CACHE). */
+  readonly baselineCacheDir?: string;
+}
+
+function scanOptions(o: InProcessOptions): ProcessScanOptions {
+  return o.baselineCacheDir ? { baselineCacheDir: o.baselineCacheDir } : {};
 }
 
 export class InProcessRunner implements BatchRunner {
@@ -27,7 +34,7 @@ export class InProcessRunner implements BatchRunner {
 
   async run(jobs: readonly ScanJobData[], set: SegmentSet, onApplied: (r: ApplyResult) => void): Promise<void> {
     if (jobs.length === 0) return;
-    const pool = (this.pool ??= new ScanPool(Math.min(this.options.threads, jobs.length), this.options.maxMemoryMb));
+    const pool = (this.pool ??= new ScanPool(Math.min(this.options.threads, jobs.length), this.options.maxMemoryMb, scanOptions(this.options)));
     await Promise.all(jobs.map((job) => this.runOne(pool, job, set).then(onApplied)));
   }
 

@@ -25,6 +25,8 @@ export function segmentSetVersion(segments: readonly BorderSegment[], zones: rea
 export interface ScanJobKey {
   readonly current: Pick<TileRef, 'tileId' | 'sha256'>;
   readonly baseline: Pick<TileRef, 'tileId' | 'sha256'>;
+  /** A multi-date baseline (two or more tiles); absent or one tile = the single `baseline`. */
+  readonly baselines?: readonly Pick<TileRef, 'tileId' | 'sha256'>[];
   readonly segmentSetVersion: string;
   readonly params: ScanJobParams;
   readonly pipelineVersion: string;
@@ -33,10 +35,15 @@ export interface ScanJobKey {
 /**
  * `scan-` + 32 hex characters (BullMQ ids must not contain ':' nor be all digits). The catalog id
  * of the current tile is part of it: two catalog entries with the same bytes are two tiles to
- * finish, and each needs its own job.
+ * finish, and each needs its own job. A multi-date baseline enters as the sorted set of its tiles'
+ * hashes (a median does not depend on their order); a single tile exactly as it always has, so a
+ * depth-1 batch keeps its job ids.
  */
 export function scanJobId(key: ScanJobKey): string {
+  const baseline = key.baselines && key.baselines.length > 1
+    ? { median: key.baselines.map((b) => b.sha256).sort() }
+    : key.baseline.sha256;
   return `scan-${sha256Hex(canonicalJson([
-    key.current.tileId, key.current.sha256, key.baseline.sha256, key.segmentSetVersion, key.params, key.pipelineVersion,
+    key.current.tileId, key.current.sha256, baseline, key.segmentSetVersion, key.params, key.pipelineVersion,
   ])).slice(0, 32)}`;
 }

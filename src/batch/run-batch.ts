@@ -17,6 +17,8 @@ export interface BatchRequest {
   readonly params?: Partial<ScanParams>;
   /** Sentinel-2 band names of the tiles: turns the aerial stage on (part of every job's identity). */
   readonly bandNames?: readonly string[];
+  /** Earlier tiles whose median is each tile's baseline (default 1: the tile before). */
+  readonly baselineDepth?: number;
 }
 
 export interface BatchEnvironment {
@@ -37,6 +39,7 @@ export async function runBatch(req: BatchRequest, env: BatchEnvironment): Promis
     segmentSetVersion: req.segmentSet.version,
     params: { ...params, ...(req.bandNames?.length ? { bands: req.bandNames.join(',') } : {}) },
     pipelineVersion: PIPELINE_VERSION,
+    baselineDepth: req.baselineDepth ?? 1,
   });
   for (const first of plan.firstBaselines) store.setTileStatus(first.id, 'done', now());
 

@@ -6,6 +6,13 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScanJobData, ScanOutcome, SegmentSet } from '../io/queue/jobs.js';
+import type { ProcessScanOptions } from './process-scan.js';
+
+/** What every scan thread is started with. */
+export interface ScanThreadData {
+  readonly role: 'borderwatch-scan';
+  readonly scanOptions: ProcessScanOptions;
+}
 
 export interface ThreadTask {
   readonly id: number;
@@ -36,11 +43,12 @@ interface Slot {
  * Starts the thread entry next to this module. From TypeScript sources (tests, tsx) the thread
  * first registers tsx's loader, because a worker thread does not inherit the parent's loader.
  */
-function startThread(maxMemoryMb: number): Worker {
+function startThread(maxMemoryMb: number, scanOptions: ProcessScanOptions): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const entry = new URL(`./scan-thread${ext}`, import.meta.url);
   // workerData must be an object: geotiff's web-worker polyfill destructures it in any thread.
-  const options = { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-scan' } };
+  const workerData: ScanThreadData = { role: 'borderwatch-scan', scanOptions };
+  const options = { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData };
   if (ext !== '.ts') return new Worker(entry, options);
   // The ESM entry of tsx's API (require.resolve would name the CommonJS one, which cannot load it).
   const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
@@ -57,14 +65,14 @@ export class ScanPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(size: number, private readonly maxMemoryMb: number) {
+  constructor(size: number, private readonly maxMemoryMb: number, private readonly scanOptions: ProcessScanOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`scan pool size must be a positive integer, got ${size}`);
     this.size = size;
     for (let k = 0; k < size; k++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startThread(this.maxMemoryMb), versions: new Set(), task: null };
+    const slot: Slot = { worker: startThread(this.maxMemoryMb, this.scanOptions), versions: new Set(), task: null };
     slot.worker.on('message', (reply: ThreadReply) => {
       const task = slot.task;
       if (!task || task.id !== reply.id) return;

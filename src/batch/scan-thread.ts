@@ -1,9 +1,11 @@
 // Worker-thread entry of the scan pool: runs scan jobs off the main thread, so the main thread
 // stays free for the store (embedded) or for BullMQ lock renewal (distributed).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { ScanJobData, SegmentSet } from '../io/queue/jobs.js';
 import { processScan } from './process-scan.js';
-import type { ThreadReply, ThreadTask } from './scan-pool.js';
+import type { ScanThreadData, ThreadReply, ThreadTask } from './scan-pool.js';
+
+const { scanOptions } = workerData as ScanThreadData;
 
 const sets = new Map<string, SegmentSet>();
 const port = parentPort;
@@ -23,7 +25,7 @@ async function run(id: number, job: ScanJobData, given: SegmentSet | undefined):
     }
     const set = sets.get(job.segmentSetVersion);
     if (!set) throw new Error(`scan thread has no segment set ${job.segmentSetVersion}`);
-    reply = { id, ok: true, outcome: await processScan(job, set) };
+    reply = { id, ok: true, outcome: await processScan(job, set, scanOptions) };
   } catch (err) {
     const e = err as Error;
     reply = { id, ok: false, message: e?.message ?? String(err), stack: e?.stack ?? null };

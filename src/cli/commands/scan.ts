@@ -6,7 +6,9 @@ import { InputError } from '../../core/errors.js';
 import { acquisitionTimeFromName } from '../../io/acquisition-time.js';
 import { readJsonFile, writeJsonFile } from '../../io/json-file.js';
 import { alertsFeatureCollection } from '../../pipeline/alerts-geojson.js';
-import { scanPair, type ScanParams, type ScanResult } from '../../pipeline/scan.js';
+import { scanPair, type ScanParams, type ScanReport, type ScanResult } from '../../pipeline/scan.js';
+import { buildBaselineComposite, type BaselineComposite } from '../../pipeline/baseline-composite.js';
+import { loadConfig, MAX_BASELINE_DEPTH } from '../../config.js';
 import { summaryTable } from '../../pipeline/summary-table.js';
 import type { FlightEvidence } from '../../pipeline/aerial-stage.js';
 import { parseTrackReportsCsv, type TrackReport } from '../../core/aerial/match.js';
@@ -14,7 +16,8 @@ import type { FeatureCollection } from 'geojson';
 import { readFile } from 'node:fs/promises';
 import { optionalNumber, optionalString, parseArgs, requireString, type ParsedArgs } from '../args.js';
 
-const HELP = `usage: borderwatch scan --baseline B.tif --current C.tif --segments S.geojson --out alerts.geojson
+const HELP = `usage: borderwatch scan --baseline B.tif | --baselines B1.tif,B2.tif,… [--baseline-cache DIR]
+                        --current C.tif --segments S.geojson --out alerts.geojson
                         [--authorised Z.geojson] [--baseline-date ISO] [--current-date ISO]
                         [--threshold otsu|<number>] [--min-area-m2 N] [--no-normalise] [--quiet]
                         [--bands B02,B03,B04,B08 [--flights PLANS.geojson] [--tracks REPORTS.csv]
@@ -23,12 +26,16 @@ const HELP = `usage: borderwatch scan --baseline B.tif --current C.tif --segment
 Scans one tile pair: changes inside the segment corridors become alerts (RFC 7946 GeoJSON, WGS 84).
 Dates default to an ISO date in the file name (e.g. 2018-03-09.tif); they decide which authorised
 zones' validity windows apply.
+--baselines takes several earlier tiles of the same grid: the scan compares against their per-pixel
+median (nodata left out of each median), so a transient in one of them (a cloud, a parked truck) is
+no change. The median GeoTIFF is cached in --baseline-cache (default BW_BASELINE_CACHE or
+./borderwatch-baselines) with a .json naming its tiles; the report lists the tiles used.
 --bands names the tiles' sensor bands (Sentinel-2): it turns on the aerial detector, which finds
 moving aircraft/drones/balloons from the inter-band offset and checks them against flight plans
 (GeoJSON lines/polygons with id, validFrom, validTo[, widthM]) and track reports (CSV: time,lon,lat,id).`;
 
 export const SCAN_FLAGS = {
-  baseline: 'string', current: 'string', segments: 'string', authorised: 'string', out: 'string',
+  baseline: 'string', baselines: 'string', 'baseline-cache': 'string', current: 'string', segments: 'string', authorised: 'string', out: 'string',
   'baseline-date': 'string', 'current-date': 'string', threshold: 'string', 'min-area-m2': 'number',
   'no-normalise': 'boolean', quiet: 'boolean', help: 'boolean',
   bands: 'string', flights: 'string', tracks: 'string', 'aerial-include-slow': 'boolean', 'home-side': 'string',
@@ -105,23 +112,56 @@ export function describeScan(result: ScanResult): string {
   return lines.join('\n');
 }
 
+/** --baseline B or --baselines B1,B2,… (one of them): the earlier tile(s) to compare against. */
+export function baselinePathsFrom(args: ParsedArgs): string[] {
+  const list = optionalString(args, 'baselines');
+  if (list === undefined) return [requireString(args, 'baseline')];
+  if (optionalString(args, 'baseline') !== undefined) throw new InputError('ARGS_INVALID', 'give --baseline or --baselines, not both');
+  const paths = list.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (paths.length === 0) throw new InputError('ARGS_INVALID', '--baselines needs at least one path');
+  if (paths.length > MAX_BASELINE_DEPTH) throw new InputError('ARGS_INVALID', `--baselines takes at most ${MAX_BASELINE_DEPTH} tiles`);
+  return paths;
+}
+
+async function compositeOf(paths: readonly string[], args: ParsedArgs): Promise<BaselineComposite> {
+  const cacheDir = optionalString(args, 'baseline-cache') ?? loadConfig().baselineCacheDir;
+  return buildBaselineComposite(paths.map((path) => ({ path, acquiredAt: acquisitionTimeFromName(path) })), { cacheDir });
+}
+
+/** The scan report with the tiles its median baseline was made of (a foreign member, RFC 7946). */
+function withBaselines(report: ScanReport, composite: BaselineComposite): ScanReport & { baselines: unknown; baselineComposite: unknown } {
+  return {
+    ...report,
+    baselines: composite.inputs.map(({ tileId, sha256, acquiredAt }) => ({ tileId, sha256, acquiredAt })),
+    baselineComposite: { method: 'median', key: composite.key, path: composite.path, reused: composite.reused },
+  };
+}
+
+function describeComposite(c: BaselineComposite): string {
+  const tiles = c.inputs.map((i) => (i.acquiredAt ? `${i.tileId} (${i.acquiredAt.slice(0, 10)})` : i.tileId)).join(', ');
+  return `  baseline: per-pixel median of ${c.inputs.length} tiles: ${tiles}; ${c.reused ? 'reused' : 'built'} ${c.path}`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, SCAN_FLAGS);
   if (args.flags.help) {
     console.log(HELP);
     return 0;
   }
-  const baselinePath = requireString(args, 'baseline');
+  const baselinePaths = baselinePathsFrom(args);
   const currentPath = requireString(args, 'current');
   const out = requireString(args, 'out');
   const segments = await loadSegments(requireString(args, 'segments'));
   const zones = await loadZones(optionalString(args, 'authorised'));
+  // One baseline: the tile itself, exactly as always. Several: their median, built or reused.
+  const composite = baselinePaths.length > 1 ? await compositeOf(baselinePaths, args) : null;
+  const baselinePath = composite?.path ?? baselinePaths[0]!;
   const result = await scanPair({
     baselinePath,
     currentPath,
     segments,
     zones,
-    baselineAcquiredAt: isoFlag(args, 'baseline-date') ?? acquisitionTimeFromName(baselinePath),
+    baselineAcquiredAt: isoFlag(args, 'baseline-date') ?? composite?.acquiredAt ?? acquisitionTimeFromName(baselinePath),
     currentAcquiredAt: isoFlag(args, 'current-date') ?? acquisitionTimeFromName(currentPath),
     params: scanParamsFrom(args),
     bandNames: bandNamesFrom(optionalString(args, 'bands')),
@@ -129,9 +169,10 @@ export async function run(argv: string[]): Promise<number> {
     aerialIncludeSlow: Boolean(args.flags['aerial-include-slow']),
     homeSideName: optionalString(args, 'home-side') ?? 'Kazakhstan',
   });
-  await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));
+  await writeJsonFile(out, alertsFeatureCollection(result.candidates, [composite ? withBaselines(result.report, composite) : result.report]));
   if (!args.flags.quiet) {
     console.log(describeScan(result));
+    if (composite) console.log(describeComposite(composite));
     if (result.candidates.length) console.log(`\n${summaryTable(result.candidates)}\n`);
     console.log(`wrote ${out}`);
   }

@@ -28,7 +28,13 @@ export interface ScanJobData {
   /** Derived from the inputs (tile hashes, segment set version, params, pipeline version). */
   readonly jobId: string;
   readonly footprint: string;
+  /** The tile the scan compares against; with `baselines`, the newest of them (alerts cite it as evidence). */
   readonly baseline: TileRef;
+  /**
+   * A multi-date baseline: the earlier tiles (oldest first, at least two) whose per-pixel median the
+   * current tile is scanned against. Absent for a single-tile baseline.
+   */
+  readonly baselines?: readonly TileRef[];
   readonly current: TileRef;
   readonly segmentSetVersion: string;
   readonly params: ScanJobParams;
@@ -87,10 +93,14 @@ export function parseScanJobData(v: unknown): ScanJobData {
   for (const [k, p] of Object.entries(v.params)) {
     if (!['string', 'number', 'boolean'].includes(typeof p)) throw new TypeError(`malformed scan job: param ${k}`);
   }
+  if (v.baselines !== undefined && (!Array.isArray(v.baselines) || v.baselines.length < 2)) {
+    throw new TypeError('malformed scan job: baselines must list at least two tiles');
+  }
   return {
     jobId: v.jobId,
     footprint: v.footprint,
     baseline: tileRef(v.baseline, 'baseline'),
+    ...(Array.isArray(v.baselines) ? { baselines: v.baselines.map((b, k) => tileRef(b, `baselines[${k}]`)) } : {}),
     current: tileRef(v.current, 'current'),
     segmentSetVersion: v.segmentSetVersion,
     params: v.params as ScanJobParams,
