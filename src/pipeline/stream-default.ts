@@ -9,8 +9,7 @@ import { openSync, closeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
-import { burnPolygons } from '../core/raster/rasterise.js';
-import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
+import { burnStrip, watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
 import { normaliseRadiometry, type LinearFit } from '../core/raster/normalise.js';
 import { OtsuHistogram } from '../core/detect/threshold/otsu.js';
 import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL, type ThresholdChoice } from '../core/detect/threshold/choose.js';
@@ -132,14 +131,13 @@ class WindowRows {
     const r0 = Math.max(win.row0, by * bh);
     const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
     const watched = new Uint8Array(rows * W);
-    burnPolygons(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1);
+    const watchedColumns = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw);
     const jobs: Promise<FetchedBlock>[] = [];
-    for (let bx = Math.floor(win.col0 / bw); bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {
+    const bx0 = Math.floor(win.col0 / bw);
+    for (let bx = bx0; bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
       const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-      let any = false;
-      for (let r = 0; r < rows && !any; r++) for (let c = c0; c < c1; c++) if (watched[r * W + c] !== 0) { any = true; break; }
-      if (!any) continue;
+      if (!watchedColumns[bx - bx0]) continue;
       if (this.pool) {
         const task = {
           id: this.taskId++, bx, by, state: new SharedArrayBuffer(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,

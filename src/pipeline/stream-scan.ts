@@ -8,7 +8,7 @@ import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
 import { burnPolygons } from '../core/raster/rasterise.js';
-import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
+import { burnStrip, watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
 import { STATE_CHANGED, STATE_WATCHED } from '../core/detect/stream/cva-block.js';
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
@@ -130,18 +130,13 @@ export async function streamChanges(
     const rows = r1 - r0;
     const sab = new SharedArrayBuffer(rows * W);
     const state = new Uint8Array(sab);
-    burnPolygons(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED);
+    const watchedColumns = burnStrip(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED, bw);
     const strip: Strip = { row0: r0 - win.row0, rows, state, blocks: [] };
     const tasks: Promise<PairBlockResult>[] = [];
     for (let bx = bx0; bx <= bx1; bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
       const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-      let watched = false;
-      for (let r = 0; r < rows && !watched; r++) {
-        const base = r * W;
-        for (let c = c0; c < c1; c++) if (state[base + c] !== 0) { watched = true; break; }
-      }
-      if (!watched) continue;
+      if (!watchedColumns[bx - bx0]) continue;
       decodedBlocks++;
       strip.blocks.push({ bx, c0, c1, changes: new Float32Array(0), cursor: 0 });
       tasks.push(pool.run({

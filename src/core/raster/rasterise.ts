@@ -12,8 +12,13 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
   return mask;
 }
 
-/** OR `bit` into `out` (window-sized, row-major) at every pixel whose centre is inside a polygon. */
-export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, bit: number): void {
+/**
+ * Sets `value` at every pixel of the window-sized, row-major `mask` whose centre is inside a
+ * polygon. Callers burn one value into a fresh mask, so a span is a native fill (a cold JIT's
+ * per-pixel loop cost more than the scan's decode of a corridor strip). `onSpan` hears every
+ * filled span in window columns [c0, c1], e.g. to learn which internal blocks hold corridor.
+ */
+export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (c0: number, c1: number) => void): void {
   const xs: number[] = [];
   for (const rings of polygons) {
     let minY = Infinity;
@@ -25,22 +30,25 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
       const y = row + 0.5;
       xs.length = 0;
       for (const ring of rings) {
-        for (let k = 0, n = ring.length; k < n; k++) {
-          const a = ring[k]!;
-          const b = ring[(k + 1) % n]!;
+        for (let k = 0, n = ring.length, j = n - 1; k < n; j = k++) {
+          const a = ring[j]!;
+          const b = ring[k]!;
           // Half-open rule on y so a vertex exactly on the scanline is counted once.
           if ((a[1] <= y && b[1] > y) || (b[1] <= y && a[1] > y)) {
             xs.push(a[0] + ((y - a[1]) / (b[1] - a[1])) * (b[0] - a[0]));
           }
         }
       }
-      xs.sort((p, q) => p - q);
-      const base = (row - win.row0) * win.width;
+      if (xs.length > 2) xs.sort((p, q) => p - q);
+      else if (xs.length === 2 && xs[0]! > xs[1]!) xs.reverse();
+      const base = (row - win.row0) * win.width - win.col0;
       for (let k = 0; k + 1 < xs.length; k += 2) {
         // Pixel centres col+0.5 within [xs[k], xs[k+1]).
         const c0 = Math.max(win.col0, Math.ceil(xs[k]! - 0.5));
         const c1 = Math.min(win.col0 + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
-        for (let col = c0; col <= c1; col++) mask[base + col - win.col0]! |= bit;
+        if (c1 < c0) continue;
+        mask.fill(value, base + c0, base + c1 + 1);
+        onSpan?.(c0 - win.col0, c1 - win.col0);
       }
     }
   }

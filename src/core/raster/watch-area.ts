@@ -3,7 +3,7 @@
 import type { PointTransform } from '../geo/crs.js';
 import type { BorderSegment, Grid, PixelWindow } from '../types.js';
 import { clampWindow, crsToPixel, invertTransform } from './affine.js';
-import { rasterisePolygons, type PixelPolygonRings } from './rasterise.js';
+import { burnPolygons, rasterisePolygons, type PixelPolygonRings } from './rasterise.js';
 
 export interface WatchArea {
   /** Null when no corridor touches the tile. */
@@ -86,4 +86,18 @@ export function watchedBlocks(area: WatchArea, blockWidth: number, blockHeight: 
     }
   }
   return blocks;
+}
+
+/**
+ * Burns the corridors into a strip's fresh mask and says which of the window's block columns got
+ * a pixel (index bx − first block column), so only those blocks are decoded.
+ */
+export function burnStrip(polygons: readonly PixelPolygonRings[], strip: PixelWindow, mask: Uint8Array, value: number, blockWidth: number): Uint8Array {
+  const first = Math.floor(strip.col0 / blockWidth);
+  const columns = new Uint8Array(Math.floor((strip.col0 + strip.width - 1) / blockWidth) - first + 1);
+  burnPolygons(polygons, strip, mask, value, (c0, c1) => {
+    const b1 = Math.floor((c1 + strip.col0) / blockWidth) - first;
+    for (let b = Math.floor((c0 + strip.col0) / blockWidth) - first; b <= b1; b++) columns[b] = 1;
+  });
+  return columns;
 }
