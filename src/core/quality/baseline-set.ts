@@ -8,9 +8,10 @@ const YEAR_DAYS = 365;
 
 export const DEFAULT_SEASON_WINDOW_DAYS = 45;
 
+/** Day of year on a common non-leap calendar, so 1 July is day 181 in every year (29 Feb = 1 Mar). */
 function dayOfYear(ms: number): number {
   const d = new Date(ms);
-  return Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS);
+  return Math.round((Date.UTC(2001, d.getUTCMonth(), d.getUTCDate()) - Date.UTC(2001, 0, 1)) / DAY_MS);
 }
 
 /** Distance between two instants' days of year, around the year's end (Dec 28 ↔ Jan 3 = 6 days). */
