@@ -86,15 +86,36 @@ interface Draft {
   leftName?: string;
   rightName?: string;
   props: Record<string, unknown>;
+  /** The feature the properties came from (the corridor, or the plain polygon). */
+  propsIndex: number;
   firstIndex: number;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
+/**
+ * One per-segment watch parameter. Absent or null means "the scan's value" (QGIS writes null for
+ * an empty attribute); anything else must be a finite number in range, because a silently ignored
+ * typo ("400 m2", -400) would leave a crossing point watched with parameters nobody chose.
+ */
+function watchParam(props: Record<string, unknown>, key: 'min_area_m2' | 'threshold', id: string, index: number): number | undefined {
+  const v = props[key];
+  if (v === undefined || v === null) return undefined;
+  const inRange = typeof v === 'number' && Number.isFinite(v) && (key === 'min_area_m2' ? v >= 0 : v > 0);
+  if (inRange) return v;
+  const expected = key === 'min_area_m2' ? 'a number of square metres ≥ 0' : 'a change score > 0 (the units of the scan report\'s threshold)';
+  const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
+  return paramsInvalid(index, id, key, `${key} must be ${expected}, got ${got}`);
+}
+
+function paramsInvalid(index: number, id: string, key: string, message: string): never {
+  throw new InputError('SEGMENT_PARAMS_INVALID', `feature ${index}: segment '${id}': ${message}`, { featureIndex: index, segmentId: id, property: key });
+}
+
 function toSegment(id: string, d: Draft): BorderSegment {
   const p = d.props;
-  const minAreaM2 = num(p['min_area_m2']), threshold = num(p['threshold']);
+  const minAreaM2 = watchParam(p, 'min_area_m2', id, d.propsIndex), threshold = watchParam(p, 'threshold', id, d.propsIndex);
   const sideNames = d.leftName || d.rightName ? { ...(d.leftName ? { left: d.leftName } : {}), ...(d.rightName ? { right: d.rightName } : {}) } : undefined;
   return {
     id: id as SegmentId,
@@ -129,18 +150,19 @@ export function segmentsFromGeoJSON(json: unknown): BorderSegment[] {
       const corridor = checkPolygonal(g, i);
       const id = str(props['segment_id']) ?? str(f.id) ?? str(props['name']) ?? `area-${i}`;
       if (drafts.has(id)) throw fail(i, `watch area id '${id}' is used twice`);
-      drafts.set(id, { corridor, props, firstIndex: i });
+      drafts.set(id, { corridor, props, propsIndex: i, firstIndex: i });
       return;
     }
     if (role !== 'corridor' && role !== 'line' && role !== 'side') throw fail(i, `unknown role ${JSON.stringify(role)} (expected corridor, line or side)`);
     const id = str(props['segment_id']);
     if (!id) throw fail(i, `role '${role}' needs a segment_id`);
-    const d = drafts.get(id) ?? { props: {}, firstIndex: i };
+    const d = drafts.get(id) ?? { props: {}, propsIndex: i, firstIndex: i };
     drafts.set(id, d);
     if (role === 'corridor') {
       if (d.corridor) throw fail(i, `segment '${id}' has a second corridor`);
       d.corridor = checkPolygonal(g, i);
       d.props = props;
+      d.propsIndex = i;
     } else if (role === 'line') {
       if (g.type !== 'LineString') throw fail(i, `role 'line' needs a LineString, got ${g.type}`);
       if (!Array.isArray(g.coordinates) || g.coordinates.length < 2) throw fail(i, 'a line needs at least 2 positions');
