@@ -49,7 +49,10 @@ export type InputErrorCode =
   /** The earlier tiles of a multi-date baseline are not on one grid (CRS, size, origin or pixel size differ). */
   | 'BASELINE_GRID_MISMATCH'
   /** The earlier tiles of a multi-date baseline differ in band count, sample type or nodata value. */
-  | 'BASELINE_FORMAT_MISMATCH';
+  | 'BASELINE_FORMAT_MISMATCH'
+  // per-segment watch parameters (segment file properties `min_area_m2`, `threshold`)
+  /** A segment's `min_area_m2` or `threshold` is not a finite number in range (negative, NaN, a string). */
+  | 'SEGMENT_PARAMS_INVALID';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;
