@@ -20,25 +20,33 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
  */
 export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (c0: number, c1: number) => void): void {
   const xs: number[] = [];
+  let active: number[] = [];
+  let kept: number[] = [];
   for (const rings of polygons) {
-    let minY = Infinity;
-    let maxY = -Infinity;
-    for (const ring of rings) for (const p of ring) { if (p[1] < minY) minY = p[1]; if (p[1] > maxY) maxY = p[1]; }
-    const r0 = Math.max(win.row0, Math.floor(minY - 0.5));
-    const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(maxY - 0.5));
+    // Edge table sorted by top y: each scanline tests only the edges it can cross (2–4 for a
+    // corridor) instead of every vertex of every ring.
+    const edges = edgeTable(rings);
+    if (edges.count === 0) continue;
+    const r0 = Math.max(win.row0, Math.floor(edges.minY - 0.5));
+    const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(edges.maxY - 0.5));
+    const e = edges.edges;
+    let next = 0;
+    active.length = 0;
     for (let row = r0; row <= r1; row++) {
       const y = row + 0.5;
+      // Half-open rule on y (top ≤ y < bottom) so a vertex exactly on the scanline counts once.
+      while (next < edges.count && e[next * 6 + 4]! <= y) active.push(next++);
+      kept.length = 0;
       xs.length = 0;
-      for (const ring of rings) {
-        for (let k = 0, n = ring.length, j = n - 1; k < n; j = k++) {
-          const a = ring[j]!;
-          const b = ring[k]!;
-          // Half-open rule on y so a vertex exactly on the scanline is counted once.
-          if ((a[1] <= y && b[1] > y) || (b[1] <= y && a[1] > y)) {
-            xs.push(a[0] + ((y - a[1]) / (b[1] - a[1])) * (b[0] - a[0]));
-          }
-        }
+      for (const k of active) {
+        const o = k * 6;
+        if (e[o + 5]! <= y) continue;
+        kept.push(k);
+        // Interpolated from the ring's own first vertex, as it always was: masks stay bit-identical.
+        const ax = e[o]!, ay = e[o + 1]!;
+        xs.push(ax + ((y - ay) / (e[o + 3]! - ay)) * (e[o + 2]! - ax));
       }
+      [active, kept] = [kept, active];
       if (xs.length > 2) xs.sort((p, q) => p - q);
       else if (xs.length === 2 && xs[0]! > xs[1]!) xs.reverse();
       const base = (row - win.row0) * win.width - win.col0;
@@ -52,4 +60,27 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
       }
     }
   }
+}
+
+/** Non-horizontal edges of all rings as (ax, ay, bx, by, top y, bottom y) in ring order, by top y. */
+function edgeTable(rings: PixelPolygonRings): { edges: Float64Array; count: number; minY: number; maxY: number } {
+  const list: [number, number, number, number, number, number][] = [];
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const ring of rings) {
+    for (let k = 0, n = ring.length, j = n - 1; k < n; j = k++) {
+      const a = ring[j]!;
+      const b = ring[k]!;
+      if (a[1] === b[1]) continue;
+      const top = Math.min(a[1], b[1]);
+      const bottom = Math.max(a[1], b[1]);
+      list.push([a[0], a[1], b[0], b[1], top, bottom]);
+      if (top < minY) minY = top;
+      if (bottom > maxY) maxY = bottom;
+    }
+  }
+  list.sort((p, q) => p[4] - q[4]);
+  const edges = new Float64Array(list.length * 6);
+  list.forEach((edge, i) => edges.set(edge, i * 6));
+  return { edges, count: list.length, minY, maxY };
 }
