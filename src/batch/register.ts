@@ -14,6 +14,7 @@ import { isUrlLocation, openByteSource, type ByteSource } from '../io/tiff/byte-
 import { RemoteReadError, remoteValidators } from '../io/tiff/http-byte-source.js';
 import { preflight, preflightSource } from '../io/tiff/preflight.js';
 import { fileSha256, remoteTileSha256 } from '../io/tiff/tile-identity.js';
+import { cachedFileSha256, defaultIdentityCacheDir } from '../io/tiff/identity-cache.js';
 import type { CatalogSource } from './catalog-source.js';
 
 export interface RegisteredTile {
@@ -80,7 +81,8 @@ async function inspect(source: CatalogSource): Promise<Inspected> {
   if (isUrlLocation(source.location)) return inspectRemote(source);
   let sha256: string;
   try {
-    sha256 = await fileSha256(source.location);
+    // Remembered by stat record: the scan that follows opens the same file without re-hashing it.
+    sha256 = await cachedFileSha256(source.location, defaultIdentityCacheDir(), fileSha256);
   } catch (err) {
     return { sha256: createHash('sha256').update(`missing:${source.location}`).digest('hex'), grid: null, reject: rejectOf(err) };
   }
