@@ -20,6 +20,8 @@ import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 import { screenClouds } from '../core/quality/cloud-mask.js';
 import { streamableFiles, streamChanges } from './stream-scan.js';
 import { streamDefaultChanges } from './stream-default.js';
+import type { LinearFit } from '../core/raster/normalise.js';
+import { anySegmentParams, applySegmentOverrides, type SegmentOverrideReport } from './segment-overrides.js';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -90,6 +92,8 @@ export interface ScanReport {
   /** Watched pixels screened out as cloud, cloud shadow or snow (either date). */
   readonly cloudMaskedPixels: number;
   readonly coverage: SegmentCoverage[];
+  /** Segments judged by their own minimum mapping unit or threshold (absent when none was). */
+  readonly segmentOverrides?: readonly SegmentOverrideReport[];
 }
 
 /** Wall time per stage (ms), for the benchmark; kept out of the report so output stays byte-stable. */
@@ -99,6 +103,8 @@ export interface ScanResult {
   readonly candidates: AlertCandidate[];
   readonly report: ScanReport;
   readonly timingsMs: StageTimings;
+  /** The radiometric fits the change scores were computed with (null: not normalised). */
+  readonly normalisationFits: readonly LinearFit[] | null;
 }
 
 function stageClock(): { mark: (stage: string) => void; timings: StageTimings } {
@@ -136,7 +142,11 @@ export async function scanPair(input: ScanInput): Promise<ScanResult> {
     const current = await openTile(input.currentPath);
     clock.mark('open');
     try {
-      return await scanOpenPair(baseline, current, input, params, clock);
+      const scan = await scanOpenPair(baseline, current, input, params, clock);
+      if (!anySegmentParams(input.segments)) return scan;
+      const judged = await applySegmentOverrides(scan, { baseline, current, input, params, fits: scan.normalisationFits, stages: { pixelAreaM2, maskClouds, inhibitUnobserved } });
+      clock.mark('segment-params');
+      return judged;
     } finally {
       await current.close();
     }
@@ -238,6 +248,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   clock.mark('coverage');
   return {
     timingsMs: clock.timings,
+    normalisationFits: result.fits,
     candidates,
     report: {
       baseline: baseSource,
@@ -273,7 +284,7 @@ async function streamedScan(
   clock.mark('raster');
   // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
   for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
-  return streamedResult({ baseline, current, input, params, clock, out, measure: changeVectorMagnitude, threshold, thresholdMethod: 'fixed' });
+  return streamedResult({ baseline, current, input, params, clock, out, measure: changeVectorMagnitude, threshold, thresholdMethod: 'fixed', fits: null });
 }
 
 async function streamedDefaultScan(
@@ -290,7 +301,7 @@ async function streamedDefaultScan(
     threads: input.engine?.threads ?? availableParallelism(),
   });
   clock.mark('raster');
-  return streamedResult({ baseline, current, input, params, clock, out, measure: DEFAULT_MEASURE, threshold: out.threshold.threshold, thresholdMethod: out.threshold.method });
+  return streamedResult({ baseline, current, input, params, clock, out, measure: DEFAULT_MEASURE, threshold: out.threshold.threshold, thresholdMethod: out.threshold.method, fits: out.fits });
 }
 
 interface StreamedOutcome {
@@ -306,7 +317,7 @@ interface StreamedOutcome {
 /** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
 function streamedResult(r: {
   baseline: OpenTile; current: OpenTile; input: ScanInput; params: ScanParams; clock: ReturnType<typeof stageClock>;
-  out: StreamedOutcome; measure: ChangeMeasure; threshold: number; thresholdMethod: string;
+  out: StreamedOutcome; measure: ChangeMeasure; threshold: number; thresholdMethod: string; fits: readonly LinearFit[] | null;
 }): ScanResult {
   const { baseline, current, input, params, clock, out, measure, threshold } = r;
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
@@ -327,6 +338,7 @@ function streamedResult(r: {
   clock.mark('clip+alerts');
   return {
     timingsMs: clock.timings,
+    normalisationFits: r.fits,
     candidates,
     report: {
       baseline: baseSource,
