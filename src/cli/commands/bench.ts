@@ -12,7 +12,8 @@ import { openTile } from '../../io/tiff/open.js';
 import { optionalNumber, optionalString, parseArgs } from '../args.js';
 import { PROJECT_ROOT } from './demo.js';
 
-interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; decodedBlocks: number; totalBlocks: number }
+interface ClipFigures { ms: number; polygons: number; segments: number; pieces: number; alerts: number }
+interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; decodedBlocks: number; totalBlocks: number; clip?: ClipFigures }
 
 /** The peer pipelines' rule: CVA magnitude > 600 DN, no normalisation, blobs ≥ 4 px (400 m²), no speckle step. */
 const PEER_PARAMS = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
@@ -22,8 +23,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-function runOnce(baseline: string, current: string, segments: string, params: string | null): RunFigures {
-  const args = [join(PROJECT_ROOT, 'bin', 'borderwatch.js'), 'bench-scan', baseline, current, segments, ...(params ? [params] : [])];
+function runOnce(baseline: string, current: string, segments: string, params: string | null, clipSegments?: string): RunFigures {
+  const args = [join(PROJECT_ROOT, 'bin', 'borderwatch.js'), 'bench-scan', baseline, current, segments, params ?? '-', ...(clipSegments ? [clipSegments] : [])];
   const t0 = performance.now();
   const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   const processMs = performance.now() - t0;
@@ -84,13 +85,19 @@ no normalisation; --params default is the product's defaults. BW_WORKERS and BW_
   const modes = mode === 'both' ? ['corridor', 'whole'] : [mode];
   for (const m of modes) {
     const seg = m === 'whole' ? whole : segments;
-    runOnce(baseline, current, seg, params); // warm-up: page cache
-    const figures = Array.from({ length: runs }, () => runOnce(baseline!, current!, seg, params));
+    // Whole-tile runs also time clipping their change polygons to the real segments (the peers' join).
+    const clipTo = m === 'whole' ? segments : undefined;
+    runOnce(baseline, current, seg, params, clipTo); // warm-up: page cache
+    const figures = Array.from({ length: runs }, () => runOnce(baseline!, current!, seg, params, clipTo));
     const wall = median(figures.map((f) => f.wallMs));
     const stages = Object.keys(figures[0]!.timingsMs);
     console.log(`\n${m === 'whole' ? 'whole tile watched' : 'border corridors'}: ${figures[0]!.candidates} alert candidates, ${figures[0]!.decodedBlocks}/${figures[0]!.totalBlocks} blocks decoded`);
     console.log(`  wall ${(wall / 1000).toFixed(3)} s (runs ${figures.map((f) => (f.wallMs / 1000).toFixed(2)).join(', ')})  cpu ${(median(figures.map((f) => f.cpuMs)) / 1000).toFixed(3)} s  ${(pixels / 1e6 / (wall / 1000)).toFixed(1)} Mpx/s  peak RSS ${median(figures.map((f) => f.maxRssMiB)).toFixed(0)} MiB`);
     console.log(`  stages (ms): ${stages.map((s) => `${s} ${median(figures.map((f) => f.timingsMs[s] ?? 0)).toFixed(0)}`).join(' · ')}`);
+    const clip = figures[0]!.clip;
+    if (clip) {
+      console.log(`  clip alone: ${clip.polygons} change polygons × ${clip.segments} segments → ${clip.pieces} pieces, ${clip.alerts} polygon-segment alerts in ${median(figures.map((f) => f.clip!.ms)).toFixed(0)} ms (median; cold, as in a scan)`);
+    }
   }
   return 0;
 }
