@@ -70,6 +70,24 @@ export class FastBlockReader {
   /** Interleaved samples of block (bx, by), rowsOf(by) rows of blockWidth pixels, predictor undone. */
   read(bx: number, by: number): Uint8Array | Uint16Array {
     const f = this.file;
+    const samples = this.readStored(bx, by);
+    // A sparse block is produced already undone (its fill is the value itself).
+    if (f.predictor === 2 && f.byteCounts[by * f.blocksAcross + bx] !== 0) undoHorizontalPredictor(samples, f.blockWidth, this.rowsOf(by), f.bands);
+    return samples;
+  }
+
+  /**
+   * The samples as stored: with predictor 2 these are still horizontal differences (a fused
+   * kernel rebuilds them on the fly), except a sparse block, which is returned as null.
+   */
+  readDeltas(bx: number, by: number): Uint8Array | Uint16Array | null {
+    const f = this.file;
+    if (f.byteCounts[by * f.blocksAcross + bx] === 0) return null;
+    return this.readStored(bx, by);
+  }
+
+  private readStored(bx: number, by: number): Uint8Array | Uint16Array {
+    const f = this.file;
     const rows = this.rowsOf(by);
     const index = by * f.blocksAcross + bx;
     const count = f.byteCounts[index]!;
@@ -88,11 +106,9 @@ export class FastBlockReader {
     if (f.compression === COMPRESSION_NONE) bytes = Uint8Array.prototype.slice.call(compressed);
     else bytes = this.inflate(compressed, bx, by);
     if (bytes.byteLength < need) throw new InputError('TIFF_DECODE_FAILED', `block (${bx}, ${by}) decoded to ${bytes.byteLength} bytes, expected ${need}`);
-    const samples = f.bitsPerSample === 16
+    return f.bitsPerSample === 16
       ? new Uint16Array(bytes.buffer, bytes.byteOffset, need / 2)
       : new Uint8Array(bytes.buffer, bytes.byteOffset, need);
-    if (f.predictor === 2) undoHorizontalPredictor(samples, f.blockWidth, rows, f.bands);
-    return samples;
   }
 
   private inflate(compressed: Uint8Array, bx: number, by: number): Uint8Array {

@@ -7,6 +7,8 @@ import { changeVectorMagnitudeScores } from '../../../src/core/detect/change/cva
 import { jointObserved } from '../../../src/core/detect/change/pair.js';
 import { jointlyObservedFinite } from '../../../src/core/raster/joint-observed.js';
 import { gaussianSource, rasterOf } from '../detect/synthetic.js';
+import { cvaBlockPair, cvaBlockPairPredicted4, STATE_WATCHED } from '../../../src/core/detect/stream/cva-block.js';
+import { undoHorizontalPredictor } from '../../../src/io/tiff/fast-blocks.js';
 
 /** The box mean by its definition: mean of the finite values in the clipped (2r+1)² box, summed row by row. */
 function boxMeanByDefinition(score: Float32Array, width: number, height: number, r: number): Float32Array {
@@ -77,5 +79,33 @@ describe('fast kernels equal their definitions bit for bit', () => {
     const seen = jointObserved(before, after);
     expect(jointlyObservedFinite(before, after)).toEqual(seen);
     expect(bits(changeVectorMagnitudeScores(before, after))).toEqual(bits(cvaByDefinition(before.bands, after.bands, seen)));
+  });
+
+  it.each([
+    ['the whole block', 0, 0, 64, 48],
+    ['a region starting mid-row and mid-block', 13, 7, 40, 30],
+  ])('CVA fused with predictor-2 decoding equals decoding then CVA, over %s', (_name, col0, row0, width, height) => {
+    const blockWidth = 64;
+    const rows = 48;
+    const g = gaussianSource(col0 * 7 + row0);
+    // Deltas as a writer stores them, with values near 0 and 65535 so the running sums wrap.
+    const deltas = (): Uint16Array => Uint16Array.from({ length: blockWidth * rows * 4 }, (_, i) => (i % 97 === 0 ? 65535 - (i % 5) : (Math.round(200 * g()) + 65536) % 65536));
+    const before = deltas();
+    const after = deltas();
+    const stride = width + 3;
+    const watchedState = (): Uint8Array => Uint8Array.from({ length: stride * height + 2 }, (_, i) => (i % 13 === 4 ? 0 : STATE_WATCHED));
+    const region = { bands: 4, blockWidth, col0, row0, width, height, stateOffset: 2, stateStride: stride };
+    const fusedState = watchedState();
+    const fused = cvaBlockPairPredicted4(before, after, region, 150, fusedState, 1000, 2000);
+    const b = before.slice();
+    const a = after.slice();
+    undoHorizontalPredictor(b, blockWidth, rows, 4);
+    undoHorizontalPredictor(a, blockWidth, rows, 4);
+    const plainState = watchedState();
+    const plain = cvaBlockPair(b, a, region, null, 150, plainState, 1000, 2000);
+    expect(plain.changes.length).toBeGreaterThan(40);
+    expect(bits(fused.changes)).toEqual(bits(plain.changes));
+    expect(fusedState).toEqual(plainState);
+    expect([fused.watched, fused.observed]).toEqual([plain.watched, plain.observed]);
   });
 });

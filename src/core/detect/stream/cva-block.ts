@@ -101,3 +101,62 @@ export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegio
   }
   return { changes: out.slice(0, n), watched, observed };
 }
+
+/**
+ * cvaBlockPair on blocks still holding TIFF predictor-2 deltas (4 bands, 16-bit, no nodata): each
+ * sample is rebuilt as a running sum along its row (mod 2^16, as libtiff does) inside the change
+ * loop, so the block is walked once instead of twice. Results equal undoing the predictor and
+ * calling cvaBlockPair, bit for bit (test/unit/perf/kernels-exact.test.ts). Pixels left of the
+ * region still feed the running sums; rows above and below it are never read.
+ */
+export function cvaBlockPairPredicted4(beforeDeltas: Uint16Array, afterDeltas: Uint16Array, region: BlockRegion, threshold: number, state: Uint8Array, rowBase = 0, colBase = 0): BlockChanges {
+  const { blockWidth, col0, row0, width, height, stateOffset, stateStride } = region;
+  if (region.bands !== 4) throw new RangeError('cvaBlockPairPredicted4 takes 4-band blocks');
+  const pre = threshold > 0 ? threshold * threshold * (1 - 1e-6) : -1;
+  let out = new Float32Array(Math.max(256, (width * height) >> 5));
+  let n = 0;
+  let watched = 0;
+  const colEnd = col0 + width;
+  for (let r = 0; r < height; r++) {
+    const rowStart = (row0 + r) * blockWidth * 4;
+    const dst = stateOffset + r * stateStride - col0;
+    let b0 = 0, b1 = 0, b2 = 0, b3 = 0, a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let c = 0; c < colEnd; c++) {
+      const p = rowStart + c * 4;
+      b0 = (b0 + beforeDeltas[p]!) & 0xffff;
+      b1 = (b1 + beforeDeltas[p + 1]!) & 0xffff;
+      b2 = (b2 + beforeDeltas[p + 2]!) & 0xffff;
+      b3 = (b3 + beforeDeltas[p + 3]!) & 0xffff;
+      a0 = (a0 + afterDeltas[p]!) & 0xffff;
+      a1 = (a1 + afterDeltas[p + 1]!) & 0xffff;
+      a2 = (a2 + afterDeltas[p + 2]!) & 0xffff;
+      a3 = (a3 + afterDeltas[p + 3]!) & 0xffff;
+      if (c < col0) continue;
+      const s = dst + c;
+      const st = state[s]!;
+      if ((st & STATE_WATCHED) === 0) continue;
+      watched++;
+      const d0 = a0 - b0, d1 = a1 - b1, d2 = a2 - b2, d3 = a3 - b3;
+      const sumSq = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
+      if (sumSq > pre) {
+        const score = Math.fround(Math.sqrt(sumSq));
+        if (score > threshold) {
+          state[s] = st | STATE_OBSERVED | STATE_CHANGED;
+          if (n + 4 > out.length) {
+            const grown = new Float32Array(out.length * 2);
+            grown.set(out);
+            out = grown;
+          }
+          out[n++] = rowBase + r;
+          out[n++] = colBase + c - col0;
+          out[n++] = score;
+          out[n++] = d0 + d1 + d2 + d3;
+          continue;
+        }
+      }
+      state[s] = st | STATE_OBSERVED;
+    }
+  }
+  // No nodata in this layout: every watched pixel is observed.
+  return { changes: out.slice(0, n), watched, observed: watched };
+}
