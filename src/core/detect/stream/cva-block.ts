@@ -33,6 +33,33 @@ export interface BlockChanges {
   readonly observed: number;
 }
 
+/** The growing [row, col, score, brightening] list both kernels fill; small enough for V8 to inline. */
+class ChangeList {
+  private out: Float32Array;
+  private n = 0;
+
+  constructor(capacityPixels: number) {
+    this.out = new Float32Array(Math.max(256, capacityPixels >> 5));
+  }
+
+  push(row: number, col: number, score: number, bright: number): void {
+    if (this.n + 4 > this.out.length) {
+      const grown = new Float32Array(this.out.length * 2);
+      grown.set(this.out);
+      this.out = grown;
+    }
+    const o = this.out;
+    o[this.n++] = row;
+    o[this.n++] = col;
+    o[this.n++] = score;
+    o[this.n++] = bright;
+  }
+
+  done(): Float32Array {
+    return this.out.slice(0, this.n);
+  }
+}
+
 /**
  * Sets OBSERVED on watched pixels where no band of either date is nodata, and CHANGED where the
  * CVA magnitude of an observed pixel is > threshold. `rowBase`/`colBase` turn region coordinates
@@ -44,8 +71,7 @@ export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegio
   const pre = threshold > 0 ? threshold * threshold * (1 - 1e-6) : -1;
   const nd = nodata === null || !Number.isInteger(nodata) ? -1 : nodata;
   const four = bands === 4 && nd < 0;
-  let out = new Float32Array(Math.max(256, (width * height) >> 5));
-  let n = 0;
+  const out = new ChangeList(width * height);
   let watched = 0;
   let observed = 0;
   for (let r = 0; r < height; r++) {
@@ -84,22 +110,14 @@ export function cvaBlockPair(before: Samples, after: Samples, region: BlockRegio
         const score = Math.fround(Math.sqrt(sumSq));
         if (score > threshold) {
           state[s] = st | STATE_OBSERVED | STATE_CHANGED;
-          if (n + 4 > out.length) {
-            const grown = new Float32Array(out.length * 2);
-            grown.set(out);
-            out = grown;
-          }
-          out[n++] = rowBase + r;
-          out[n++] = colBase + c;
-          out[n++] = score;
-          out[n++] = bright;
+          out.push(rowBase + r, colBase + c, score, bright);
           continue;
         }
       }
       state[s] = st | STATE_OBSERVED;
     }
   }
-  return { changes: out.slice(0, n), watched, observed };
+  return { changes: out.done(), watched, observed };
 }
 
 /**
@@ -113,8 +131,7 @@ export function cvaBlockPairPredicted4(beforeDeltas: Uint16Array, afterDeltas: U
   const { blockWidth, col0, row0, width, height, stateOffset, stateStride } = region;
   if (region.bands !== 4) throw new RangeError('cvaBlockPairPredicted4 takes 4-band blocks');
   const pre = threshold > 0 ? threshold * threshold * (1 - 1e-6) : -1;
-  let out = new Float32Array(Math.max(256, (width * height) >> 5));
-  let n = 0;
+  const out = new ChangeList(width * height);
   let watched = 0;
   const colEnd = col0 + width;
   for (let r = 0; r < height; r++) {
@@ -142,15 +159,7 @@ export function cvaBlockPairPredicted4(beforeDeltas: Uint16Array, afterDeltas: U
         const score = Math.fround(Math.sqrt(sumSq));
         if (score > threshold) {
           state[s] = st | STATE_OBSERVED | STATE_CHANGED;
-          if (n + 4 > out.length) {
-            const grown = new Float32Array(out.length * 2);
-            grown.set(out);
-            out = grown;
-          }
-          out[n++] = rowBase + r;
-          out[n++] = colBase + c - col0;
-          out[n++] = score;
-          out[n++] = d0 + d1 + d2 + d3;
+          out.push(rowBase + r, colBase + c - col0, score, d0 + d1 + d2 + d3);
           continue;
         }
       }
@@ -158,5 +167,5 @@ export function cvaBlockPairPredicted4(beforeDeltas: Uint16Array, afterDeltas: U
     }
   }
   // No nodata in this layout: every watched pixel is observed.
-  return { changes: out.slice(0, n), watched, observed: watched };
+  return { changes: out.done(), watched, observed: watched };
 }
