@@ -8,6 +8,7 @@ import { indexDifference } from '../core/detect/change/index-difference.js';
 import { irMad } from '../core/detect/change/ir-mad.js';
 import { smoothedMeasure } from '../core/detect/change/smooth.js';
 import { pcaKmeans } from '../core/detect/change/pca-kmeans.js';
+import { detailChange } from '../core/detect/change/detail-change.js';
 import type { ThresholdMethod } from '../core/detect/threshold/choose.js';
 import type { LabelledPair } from './datasets.js';
 
@@ -65,6 +66,7 @@ function parseOne(spec: string): DetectionMethod {
     'ir-mad': () => irMad(),
     'pca-kmeans': () => pcaKmeans({ blockSizePx }),
     'pca-kmeans-lr': () => pcaKmeans({ blockSizePx, difference: logRatio(1) }),
+    'cva-detail': () => detailChange(),
   };
   const pick = measures[base];
   if (!pick) throw new Error(`unknown measure '${base}' (known: ${Object.keys(measures).join(', ')})`);

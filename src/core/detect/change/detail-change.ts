@@ -1,0 +1,90 @@
+// Magnitude + detail change: CVA of the bands plus CVA of their high-pass detail (band minus its local
+// mean), each as a robust z-score of its local mean, summed. Built structures change the fine
+// texture of a 10 m image; crop, water and phenology changes are mostly smooth over whole parcels.
+import type { Raster } from '../../types.js';
+import type { ChangeMeasure } from './types.js';
+import { assertAlignedPair, jointObserved } from './pair.js';
+import { boxMeanIgnoringNaN } from './smooth.js';
+import { orderStatistics } from '../threshold/order-stats.js';
+
+export interface DetailChangeOptions {
+  /** Radius of the local mean the detail is taken against (default 5: an 11×11 px window). */
+  readonly detailRadiusPx?: number;
+  /** Radius of the mean each term is averaged over before standardising (default 2: 5×5 px). */
+  readonly smoothRadiusPx?: number;
+}
+
+/*
+ * Evidence (`borderwatch eval`, shared labelled data, after normalisation, Otsu + noise floor):
+ * OSCD 8 cities pooled F1 0.228 (default CVA 3×3, k 4) → 0.324 (k 4) / 0.339 (k 5). Every detail
+ * radius 1–8 px, smoothing 1–2 px and term weight ½–2 gave 0.29–0.34 at k 4–5, so no setting is
+ * critical; choosing among 90 such settings leaving one city out gives 0.336. Equal weights as both
+ * terms are standardised. The cost: Landsat Taizhou κ 0.930 → 0.818 (k 4) / 0.695 (k 5) — its
+ * ranking is as good (best-cut κ 0.969 vs 0.982) but a fifth of it changed, and the noise floor
+ * sits above the best cut. A measure for 10 m built-up change, not yet a default.
+ */
+export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
+  const detailRadiusPx = opts.detailRadiusPx ?? 5;
+  const smoothRadiusPx = opts.smoothRadiusPx ?? 2;
+  return {
+    name: 'cva-detail',
+    version: '1',
+    params: { detailRadiusPx, smoothRadiusPx },
+    measure(before: Raster, after: Raster): Float32Array {
+      const n = assertAlignedPair(before, after);
+      const { width, height } = before.grid;
+      const seen = jointObserved(before, after);
+      const magnitude = new Float32Array(n);
+      const detail = new Float32Array(n);
+      const sumSqDetail = new Float64Array(n);
+      const sumSq = new Float64Array(n);
+      for (let b = 0; b < before.bands.length; b++) {
+        const x = observedOnly(before.bands[b]!, seen);
+        const y = observedOnly(after.bands[b]!, seen);
+        const xMean = boxMeanIgnoringNaN(x, width, height, detailRadiusPx);
+        const yMean = boxMeanIgnoringNaN(y, width, height, detailRadiusPx);
+        for (let i = 0; i < n; i++) {
+          if (seen[i] !== 1) continue;
+          const d = y[i]! - x[i]!;
+          const dd = d - (yMean[i]! - xMean[i]!);
+          sumSq[i] += d * d;
+          sumSqDetail[i] += dd * dd;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        magnitude[i] = seen[i] === 1 ? Math.sqrt(sumSq[i]!) : NaN;
+        detail[i] = seen[i] === 1 ? Math.sqrt(sumSqDetail[i]!) : NaN;
+      }
+      const a = robustZ(boxMeanIgnoringNaN(magnitude, width, height, smoothRadiusPx));
+      const c = robustZ(boxMeanIgnoringNaN(detail, width, height, smoothRadiusPx));
+      for (let i = 0; i < n; i++) a[i] = a[i]! + c[i]!;
+      return a;
+    },
+  };
+}
+
+function observedOnly(band: Float32Array, seen: Uint8Array): Float32Array {
+  return Float32Array.from(band, (v, i) => (seen[i] === 1 ? v : NaN));
+}
+
+/**
+ * (x − median) / (1.4826·MAD) over the finite values, in place; NaN stays NaN. A flat term (MAD 0,
+ * e.g. identical dates) is scaled by its mean absolute deviation, or left at 0 when that is 0 too.
+ */
+export function robustZ(values: Float32Array): Float32Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
+  if (count === 0) return values;
+  const finite = new Float32Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i]!;
+  const [median] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
+  let absSum = 0;
+  for (let k = 0; k < count; k++) {
+    finite[k] = Math.abs(finite[k]! - median);
+    absSum += finite[k]!;
+  }
+  const [mad] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
+  const scale = mad > 0 ? 1.4826 * mad : absSum > 0 ? absSum / count : 1;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = (values[i]! - median) / scale;
+  return values;
+}
