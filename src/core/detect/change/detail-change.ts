@@ -38,15 +38,17 @@ export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
       const detail = new Float32Array(n);
       const sumSqDetail = new Float64Array(n);
       const sumSq = new Float64Array(n);
+      // The local mean of the difference is the difference of the local means (same pixels count).
+      const diff = new Float32Array(n);
       for (let b = 0; b < before.bands.length; b++) {
-        const x = observedOnly(before.bands[b]!, seen);
-        const y = observedOnly(after.bands[b]!, seen);
-        const xMean = boxMeanIgnoringNaN(x, width, height, detailRadiusPx);
-        const yMean = boxMeanIgnoringNaN(y, width, height, detailRadiusPx);
+        const x = before.bands[b]!;
+        const y = after.bands[b]!;
+        for (let i = 0; i < n; i++) diff[i] = seen[i] === 1 ? y[i]! - x[i]! : NaN;
+        const diffMean = boxMeanIgnoringNaN(diff, width, height, detailRadiusPx);
         for (let i = 0; i < n; i++) {
           if (seen[i] !== 1) continue;
-          const d = y[i]! - x[i]!;
-          const dd = d - (yMean[i]! - xMean[i]!);
+          const d = diff[i]!;
+          const dd = d - diffMean[i]!;
           sumSq[i] += d * d;
           sumSqDetail[i] += dd * dd;
         }
@@ -61,10 +63,6 @@ export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
       return a;
     },
   };
-}
-
-function observedOnly(band: Float32Array, seen: Uint8Array): Float32Array {
-  return Float32Array.from(band, (v, i) => (seen[i] === 1 ? v : NaN));
 }
 
 /**
