@@ -1,8 +1,11 @@
 // Multi-date baseline: the per-pixel median of N earlier tiles of one footprint, written as a
 // GeoTIFF on their grid so the scan compares the current tile against it like any baseline.
-// Computed one row strip at a time (memory: N strips in, plus the output samples the writer needs),
-// and cached by the inputs' content identities: a batch builds each distinct set once.
+// Computed one output tile at a time (one strip when the inputs' blocks do not fit the output
+// tiles) and streamed to the file, so memory is N dates' tile (or strip), never the image; local
+// inputs are decoded by the fast block reader, URLs through geotiff.js. Cached by the inputs'
+// content identities: a batch builds each distinct set once.
 import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -10,8 +13,13 @@ import { InputError, isInputError } from '../core/errors.js';
 import { sameGrid } from '../core/raster/affine.js';
 import { medianInto, type SampleArray } from '../core/quality/median-composite.js';
 import type { Grid, Raster } from '../core/types.js';
+import { isUrlLocation } from '../io/tiff/byte-source.js';
+import { fastBlockFile, FastBlockReader } from '../io/tiff/fast-blocks.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
-import { encodeGeoTiff, type WritableBand } from '../io/tiff/write.js';
+import type { BandArray } from '../io/tiff/samples.js';
+import { assembleWindow, type BlockSource } from '../io/tiff/window.js';
+import type { WritableBand, WritableSampleType } from '../io/tiff/write.js';
+import { GeoTiffStreamWriter } from '../io/tiff/write-stream.js';
 
 /** Bumped whenever the composite's pixels would change for the same inputs (invalidates the cache). */
 export const COMPOSITE_FORMAT = 'borderwatch median baseline v1';
@@ -94,19 +102,24 @@ export async function buildBaselineComposite(inputs: readonly BaselineInput[], o
     const sidecarPath = `${path}.json`;
     const result = { path, sidecarPath, key, inputs: inputRecords, acquiredAt: inputRecords.at(-1)!.acquiredAt };
     if (await cached(path, sidecarPath, key)) return { ...result, reused: true };
-    const { bands, histogram } = await medianBands(ordered);
+    await mkdir(opts.cacheDir, { recursive: true });
     const reference = ordered.at(-1)!;
+    // Image to a temp file, then the sidecar, then the rename: the image's presence marks a finished build.
+    const tmp = tempPathFor(path);
+    const histogram = await writeMedian(ordered, tmp);
     const sidecar: CompositeSidecar = {
       format: COMPOSITE_FORMAT, key,
       method: 'per-pixel, per-band median of the dates that observed the pixel (mean of the middle two for an even count, rounded for integer samples); nodata only where no date observed it',
       inputs: inputRecords, width: reference.grid.width, height: reference.grid.height, bands: reference.bandCount, nodata: reference.nodata,
       observationHistogram: histogram,
     };
-    const tiff = encodeGeoTiff({ grid: reference.grid, bands, nodata: reference.nodata, blockSize: blockSizeFor(reference) });
-    await mkdir(opts.cacheDir, { recursive: true });
-    // Sidecar first, image last: the image's presence is what marks a finished build.
-    await writeAtomically(sidecarPath, `${JSON.stringify(sidecar, null, 1)}\n`);
-    await writeAtomically(path, tiff);
+    try {
+      await writeAtomically(sidecarPath, `${JSON.stringify(sidecar, null, 1)}\n`);
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
     return { ...result, reused: false };
   } finally {
     await Promise.all(tiles.map((t) => t.close()));
@@ -156,42 +169,112 @@ async function cached(path: string, sidecarPath: string, key: string): Promise<b
  * Output samples in the inputs' type where the writer has it; other types as float32, which loses
  * nothing the scan would see (it reads every sample as float32).
  */
-function outputBand(ref: OpenTile, pixels: number): { band: WritableBand; integer: boolean } {
+function outputType(ref: OpenTile): WritableSampleType {
   const { sampleKind, bitsPerSample } = ref.layout;
-  if (sampleKind === 'uint' && bitsPerSample === 8) return { band: new Uint8Array(pixels), integer: true };
-  if (sampleKind === 'uint' && bitsPerSample === 16) return { band: new Uint16Array(pixels), integer: true };
-  if (sampleKind === 'int' && bitsPerSample <= 16) return { band: new Int16Array(pixels), integer: true };
-  return { band: new Float32Array(pixels), integer: false };
+  if (sampleKind === 'uint' && bitsPerSample === 8) return 'uint8';
+  if (sampleKind === 'uint' && bitsPerSample === 16) return 'uint16';
+  if (sampleKind === 'int' && bitsPerSample <= 16) return 'int16';
+  return 'float32';
 }
+
+const BAND_ARRAYS: Record<WritableSampleType, new (length: number) => WritableBand> = {
+  uint8: Uint8Array, uint16: Uint16Array, int16: Int16Array, float32: Float32Array,
+};
 
 /** The writer's block sizes are 256 and 512: match the inputs' tiling when it is one of them (the scan streams only equal block layouts). */
 function blockSizeFor(ref: OpenTile): 256 | 512 {
   return ref.layout.tiled && ref.blockWidth === 512 && ref.blockHeight === 512 ? 512 : 256;
 }
 
-/** Strip by strip: each strip is as tall as the tallest input block, so every block is decoded once. */
-async function medianBands(tiles: readonly OpenTile[]): Promise<{ bands: WritableBand[]; histogram: number[] }> {
+/** A date's blocks: through the fast reader (raw inflate) for a local file it can read, else geotiff.js. */
+interface DateBlocks {
+  readonly source: BlockSource;
+  close(): void;
+}
+
+function dateBlocks(tile: OpenTile): DateBlocks {
+  const file = isUrlLocation(tile.path) ? null : fastBlockFile(tile.path, tile.layout);
+  if (!file) return { source: tile, close: () => {} };
+  const fd = openSync(tile.path, 'r');
+  const reader = new FastBlockReader(file, fd);
+  const bands = tile.bandCount;
+  const source: BlockSource = {
+    grid: tile.grid, bandCount: bands, nodata: tile.nodata,
+    blockWidth: tile.blockWidth, blockHeight: tile.blockHeight, blocksAcross: tile.blocksAcross, blocksDown: tile.blocksDown,
+    readBlock: async (bx, by) => deinterleave(reader.read(bx, by), bands),
+  };
+  return { source, close: () => closeSync(fd) };
+}
+
+/** Interleaved block samples → one array per band, the shape window assembly takes. */
+function deinterleave(samples: Uint8Array | Uint16Array, bands: number): BandArray[] {
+  if (bands === 1) return [samples];
+  const pixels = samples.length / bands;
+  const out: BandArray[] = [];
+  for (let b = 0; b < bands; b++) {
+    // Integer bands, not float32: assembly then skips the per-sample NaN test it needs for floats.
+    const band = samples instanceof Uint16Array ? new Uint16Array(pixels) : new Uint8Array(pixels);
+    for (let p = 0, s = b; p < pixels; p++, s += bands) band[p] = samples[s]!;
+    out.push(band);
+  }
+  return out;
+}
+
+/**
+ * Streams the median of `tiles` into a GeoTIFF at `path` (deleted again on failure); returns the
+ * observation histogram.
+ * Per output tile when every input's blocks tile it exactly (each block decoded once, memory N
+ * tiles); otherwise per strip as tall as the tallest input block, rounded up to whole output tiles.
+ */
+async function writeMedian(tiles: readonly OpenTile[], path: string): Promise<number[]> {
   const ref = tiles.at(-1)!;
   const { width, height } = ref.grid;
-  const pixels = width * height;
-  const outs = Array.from({ length: ref.bandCount }, () => outputBand(ref, pixels));
-  const bands = outs.map((o) => o.band);
-  const integer = outs[0]!.integer;
-  const stripRows = Math.min(height, Math.max(...tiles.map((t) => t.blockHeight)));
+  const size = blockSizeFor(ref);
+  const sampleType = outputType(ref);
+  const target = { nodata: ref.nodata, integer: sampleType !== 'float32', offset: 0 };
   const histogram = new Array<number>(tiles.length + 1).fill(0);
-  for (let row0 = 0; row0 < height; row0 += stripRows) {
-    const win = { col0: 0, row0, width, height: Math.min(stripRows, height - row0) };
-    const dates: Raster[] = [];
-    for (const t of tiles) dates.push(await t.readWindow(win));
-    const stats = medianInto(dates, { bands: bands as SampleArray[], offset: row0 * width, nodata: ref.nodata, integer });
-    stats.observationHistogram.forEach((n, k) => { histogram[k]! += n; });
+  const dates = tiles.map(dateBlocks);
+  // Level 1: the same pixels ~3× faster than encodeGeoTiff's 6, and no larger on imagery (2.07 vs 2.06 on a 2048² composite).
+  const writer = await GeoTiffStreamWriter.create(path, { grid: ref.grid, bandCount: ref.bandCount, sampleType, nodata: ref.nodata, blockSize: size, deflateLevel: 1 });
+  try {
+    const fitsTiles = tiles.every((t) => t.layout.tiled && size % t.blockWidth === 0 && size % t.blockHeight === 0);
+    const stripRows = fitsTiles ? size : size * Math.ceil(Math.min(height, Math.max(...tiles.map((t) => t.blockHeight))) / size);
+    const windowWidth = fitsTiles ? size : width;
+    const out = Array.from({ length: ref.bandCount }, () => new BAND_ARRAYS[sampleType](windowWidth * stripRows));
+    for (let row0 = 0; row0 < height; row0 += stripRows) {
+      for (let col0 = 0; col0 < width; col0 += windowWidth) {
+        const win = { col0, row0, width: Math.min(windowWidth, width - col0), height: Math.min(stripRows, height - row0) };
+        const rasters: Raster[] = [];
+        for (const d of dates) rasters.push(await assembleWindow(d.source, win));
+        const bands = out.map((b) => b.subarray(0, win.width * win.height));
+        const stats = medianInto(rasters, { ...target, bands: bands as SampleArray[] });
+        stats.observationHistogram.forEach((n, k) => { histogram[k]! += n; });
+        if (fitsTiles) await writer.writeBlock(col0 / size, row0 / size, bands);
+        else {
+          for (let r = 0; r < win.height; r += size) {
+            const rows = Math.min(size, win.height - r);
+            await writer.writeStrip((row0 + r) / size, bands.map((b) => b.subarray(r * width, (r + rows) * width)));
+          }
+        }
+      }
+    }
+    await writer.close();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  } finally {
+    for (const d of dates) d.close();
   }
-  return { bands, histogram };
+  return histogram;
+}
+
+function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
 }
 
 /** Temp file + rename, with a name unique per process and thread: two scans may build one set at once. */
 async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
+  const tmp = tempPathFor(path);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);

@@ -1,16 +1,28 @@
 // The median baseline GeoTIFF: the per-pixel median of the dates that saw each pixel, on the inputs'
 // grid with their bands and nodata, cached by the inputs' content and rebuilt when one changes.
 // Data: Bercy dates 1 and 2 (real Sentinel-2, not Kazakhstan) with nodata holes and a synthetic blob
-// painted in by the test (baseline-dates.ts).
+// painted in by the test (baseline-dates.ts). However the inputs are read (fast block reader for
+// local files, geotiff.js for URLs) and however they are tiled, the composite is the same.
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { medianBaseline } from '../../src/core/quality/median-baseline.js';
 import type { Raster } from '../../src/core/types.js';
 import { openTile } from '../../src/io/tiff/open.js';
+import { encodeGeoTiff } from '../../src/io/tiff/write.js';
 import { buildBaselineComposite, type CompositeSidecar } from '../../src/pipeline/baseline-composite.js';
 import { pairFile, readFull, tempDir } from '../helpers/samples.js';
+import { startRangeServer } from '../unit/tiff/url-range-server.js';
 import { BLOB_A, withBlob } from './baseline-dates.js';
+
+/** Samples and mask bits in which two GeoTIFFs differ, as openTile reads them. */
+async function differences(a: string, b: string): Promise<number> {
+  const [ra, rb] = [await readFull(a), await readFull(b)];
+  let n = 0;
+  for (let i = 0; i < ra.observed.length; i++) if (ra.observed[i] !== rb.observed[i]) n++;
+  ra.bands.forEach((band, k) => band.forEach((v, i) => { if (v !== rb.bands[k]![i]) n++; }));
+  return n;
+}
 
 describe('median baseline composite', () => {
   let dir: string;
@@ -83,6 +95,43 @@ describe('median baseline composite', () => {
     expect(rebuilt.reused).toBe(false);
     expect(rebuilt.key).not.toBe(first.key);
     expect(rebuilt.inputs[0]!.sha256).not.toBe(first.inputs[0]!.sha256);
+  });
+
+  it('is the same image when its dates are read from http(s) URLs through geotiff.js instead of the local fast reader', async () => {
+    const local = await buildBaselineComposite(inputs, { cacheDir: join(dir, 'cache-local') });
+    const server = await startRangeServer(Object.fromEntries(inputs.map((i, k) => [`/d${k}.tif`, readFileSync(i.path)])));
+    try {
+      const remote = await buildBaselineComposite(inputs.map((i, k) => ({ ...i, path: server.url(`/d${k}.tif`) })), { cacheDir: join(dir, 'cache-remote') });
+      expect(remote.reused).toBe(false);
+      expect(await differences(remote.path, local.path)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is the same image whatever the tiling of its dates: blocks smaller than, or not fitting, the output tiles', async () => {
+    const reference = (await buildBaselineComposite(inputs, { cacheDir: join(dir, 'cache-256') })).path;
+    /** The same samples re-tiled at `blockSize`. */
+    const retiled = async (path: string, blockSize: 256 | 512, name: string): Promise<string> => {
+      const r = await readFull(path);
+      const out = join(dir, name);
+      writeFileSync(out, encodeGeoTiff({ grid: r.grid, bands: r.bands.map((b) => Uint16Array.from(b)), nodata: 0, blockSize }));
+      return out;
+    };
+    // Newest date 512² (so the output is 512², filled from 256² blocks); then the newest 256² with older 512² dates.
+    const smallerBlocks = [inputs[0]!, inputs[1]!, { ...inputs[2]!, path: await retiled(inputs[2]!.path, 512, 'newest-512.tif') }];
+    const largerBlocks = [
+      { ...inputs[0]!, path: await retiled(inputs[0]!.path, 512, 'oldest-512.tif') },
+      { ...inputs[1]!, path: await retiled(inputs[1]!.path, 512, 'middle-512.tif') },
+      inputs[2]!,
+    ];
+    for (const set of [smallerBlocks, largerBlocks]) {
+      const built = await buildBaselineComposite(set, { cacheDir: join(dir, 'cache-retiled') });
+      const tile = await openTile(built.path);
+      expect(tile.blockWidth).toBe(set === smallerBlocks ? 512 : 256);
+      await tile.close();
+      expect(await differences(built.path, reference)).toBe(0);
+    }
   });
 
   it('refuses tiles whose nodata differs with BASELINE_FORMAT_MISMATCH', async () => {

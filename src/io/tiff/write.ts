@@ -120,11 +120,8 @@ export interface TileSource {
   readonly srcRow0: number;
 }
 
-/**
- * Tile (tx, ty) stored as the file holds it: pixel-interleaved, edge padding filled, predictor
- * applied, compressed when the spec says so.
- */
-export function encodeTile(spec: GeoTiffSpec, src: TileSource, tx: number, ty: number): Uint8Array {
+/** Tile (tx, ty) as the file holds it before compression: pixel-interleaved, edge padding filled, predictor applied. */
+export function tileSamples(spec: GeoTiffSpec, src: TileSource, tx: number, ty: number): Uint8Array {
   const size = spec.blockSize;
   const n = spec.bandCount;
   const tile = new BAND_ARRAYS[spec.sampleType](size * size * n);
@@ -146,8 +143,7 @@ export function encodeTile(spec: GeoTiffSpec, src: TileSource, tx: number, ty: n
       for (let i = size * n - 1; i >= n; i--) tile[start + i] = (tile[start + i] as number) - (tile[start + i - n] as number);
     }
   }
-  const raw = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
-  return spec.deflate ? deflateSync(raw, { level: 6 }) : raw;
+  return new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
 }
 
 /** The IFD entries of one image; TileOffsets and TileByteCounts are placeholders the layout fills in. */
@@ -191,7 +187,8 @@ export function encodeGeoTiff(input: EncodeGeoTiffInput): Buffer {
   const tiles: Uint8Array[] = [];
   for (let ty = 0; ty < spec.blocksDown; ty++) {
     for (let tx = 0; tx < spec.blocksAcross; tx++) {
-      tiles.push(encodeTile(spec, { bands, bandWidth: grid.width, srcCol0: tx * spec.blockSize, srcRow0: ty * spec.blockSize }, tx, ty));
+      const raw = tileSamples(spec, { bands, bandWidth: grid.width, srcCol0: tx * spec.blockSize, srcRow0: ty * spec.blockSize }, tx, ty);
+      tiles.push(spec.deflate ? deflateSync(raw, { level: 6 }) : raw);
     }
   }
   const directory = layoutDirectory(geoTiffEntries(spec, false), false);

@@ -2,7 +2,7 @@
 // byte when tiles arrive in order — and openTile and GDAL read its pixels back exactly, as classic
 // TIFF or as BigTIFF; a file it could not finish is never left looking finished.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,13 +46,15 @@ const cases = [
 const stripOf = (bands: WritableBand[], width: number, row0: number, rows: number): WritableBand[] =>
   bands.map((b) => b.slice(row0 * width, (row0 + rows) * width));
 
-/** The size² block at (tx, ty), zero beyond the image (the writer must not use it). */
+/** The pixels of tile (tx, ty) inside the image, as wide as the tile's part of the image. */
 function blockOf(bands: WritableBand[], grid: Grid, size: number, tx: number, ty: number): WritableBand[] {
+  const cols = Math.min(size, grid.width - tx * size);
+  const rows = Math.min(size, grid.height - ty * size);
   return bands.map((band) => {
-    const out = new (band.constructor as new (n: number) => WritableBand)(size * size);
-    for (let r = 0; r < size && ty * size + r < grid.height; r++) {
+    const out = new (band.constructor as new (n: number) => WritableBand)(cols * rows);
+    for (let r = 0; r < rows; r++) {
       const from = (ty * size + r) * grid.width + tx * size;
-      out.set(band.subarray(from, from + Math.min(size, grid.width - tx * size)), r * size);
+      out.set(band.subarray(from, from + cols), r * cols);
     }
     return out;
   });
@@ -131,6 +133,20 @@ describe('GeoTiffStreamWriter', () => {
     const info = JSON.parse(execFileSync('gdalinfo', ['-json', path], { encoding: 'utf8' })) as { geoTransform: number[]; bands: { noDataValue?: number }[] };
     expect(info.geoTransform).toEqual([...grid.transform]);
     expect(info.bands.map((b) => b.noDataValue)).toEqual([0, 0, 0]);
+  });
+
+  it('writes at a faster DEFLATE level a file GDAL decodes to the pixels of encodeGeoTiff\'s', async () => {
+    const grid = wgs84;
+    const bands = Array.from({ length: 2 }, (_, k) => makers.int16(grid.width * grid.height, k + 40));
+    const whole = join(scratch, 'level6.tif');
+    writeFileSync(whole, encodeGeoTiff({ grid, bands, nodata: -1, blockSize: 256 }));
+    const path = join(scratch, 'level1.tif');
+    const writer = await GeoTiffStreamWriter.create(path, { grid, bandCount: 2, sampleType: 'int16', nodata: -1, blockSize: 256, deflateLevel: 1 });
+    await writer.writeStrip(0, bands);
+    await writer.close();
+    expect(readFileSync(path).equals(readFileSync(whole))).toBe(false);
+    expect(gdalPixels(path).equals(gdalPixels(whole))).toBe(true);
+    expect(gdalPixels(path).equals(bandSequential(bands))).toBe(true);
   });
 
   it('chooses BigTIFF only for images that could pass 4 GiB (a 40,000² 4-band uint16 tile, not a 10,980² one)', () => {
