@@ -120,7 +120,11 @@ export async function streamChanges(
   const bx0 = Math.floor(win.col0 / bw);
   const bx1 = Math.floor((win.col0 + W - 1) / bw);
   const stripBytes = Math.min(bh, win.height) * W;
-  const inFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes)));
+  // A quarter of the budget holds strip states: the three kept for labelling plus those in flight.
+  const inFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes) - 3));
+  // Strip states are recycled, not reallocated: shared buffers are freed only when the main
+  // thread's (small) heap is collected, so fresh ones piled up to ~300 MB on a 40,000-wide tile.
+  const spare: SharedArrayBuffer[] = [];
   const pool = new PairBlockPool(files, opts.threads);
   let taskId = 0;
 
@@ -128,8 +132,9 @@ export async function streamChanges(
     const r0 = Math.max(win.row0, by * bh);
     const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
     const rows = r1 - r0;
-    const sab = new SharedArrayBuffer(rows * W);
-    const state = new Uint8Array(sab);
+    const sab = spare.pop() ?? new SharedArrayBuffer(stripBytes);
+    const state = new Uint8Array(sab, 0, rows * W);
+    state.fill(0);
     const watchedColumns = burnStrip(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED, bw);
     const strip: Strip = { row0: r0 - win.row0, rows, state, blocks: [] };
     const tasks: Promise<PairBlockResult>[] = [];
@@ -219,7 +224,7 @@ export async function streamChanges(
     const t1 = performance.now();
     busy.coverage += t1 - t0;
     live.push(s);
-    while (live.length > 3) live.shift();
+    while (live.length > 3) spare.push(live.shift()!.state.buffer as SharedArrayBuffer);
     // Label every row whose next row is now available (all of them after the last strip).
     const last = s.row0 + s.rows === win.height;
     const until = last ? win.height : s.row0 + s.rows - 1;
