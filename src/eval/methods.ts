@@ -44,8 +44,10 @@ export function parseMethod(spec: string): (pair: LabelledPair) => DetectionMeth
 }
 
 function parseOne(spec: string): DetectionMethod {
-  // Syntax: measure[+norm][+meanR][+hN][+cloud][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4',
-  // 'pca-kmeans+h5+norm:cluster' (hN: PCA-KMeans block side; 'cluster': the measure's own cut, score > 0).
+  // Syntax: measure[+norm][+meanR][+hN][+sR][+cloud][:threshold][@k], e.g. 'cva+norm:otsu', 'log-ratio+mean1:gmm@4',
+  // 'pca-kmeans+h5+norm:cluster' (hN: PCA-KMeans block side; 'cluster': the measure's own cut, score > 0),
+  // 'cva-detail+s1+norm:otsu-low@8' (sR: cva-detail's own smoothing radius, default 2; 'otsu-low': Otsu
+  // with the low-tail noise floor P25 + k·σ, k default 8, instead of median + k·σ_MAD).
   const [head, kPart] = spec.split('@');
   const [measurePart, thresholdPart] = head.split(':');
   const tokens = measurePart.split('+');
@@ -55,9 +57,11 @@ function parseOne(spec: string): DetectionMethod {
   const radius = meanToken ? Number(meanToken.slice(4)) : 0;
   const blockToken = tokens.find((t) => /^h\d+$/.test(t));
   const blockSizePx = blockToken ? Number(blockToken.slice(1)) : undefined;
+  const smoothToken = tokens.find((t) => /^s\d+$/.test(t));
+  const smoothRadiusPx = smoothToken ? Number(smoothToken.slice(1)) : undefined;
   const ownCut = thresholdPart === 'cluster';
   const threshold = (ownCut ? 'otsu' : thresholdPart ?? 'otsu') as ThresholdMethod;
-  if (!['otsu', 'kmeans', 'gmm'].includes(threshold)) throw new Error(`unknown threshold '${threshold}'`);
+  if (!['otsu', 'otsu-low', 'kmeans', 'gmm'].includes(threshold)) throw new Error(`unknown threshold '${threshold}'`);
   const measures: Record<string, (p: LabelledPair) => ChangeMeasure> = {
     cva: () => changeVectorMagnitude,
     difference: () => imageDifference,
@@ -66,7 +70,7 @@ function parseOne(spec: string): DetectionMethod {
     'ir-mad': () => irMad(),
     'pca-kmeans': () => pcaKmeans({ blockSizePx }),
     'pca-kmeans-lr': () => pcaKmeans({ blockSizePx, difference: logRatio(1) }),
-    'cva-detail': () => detailChange(),
+    'cva-detail': () => detailChange({ smoothRadiusPx }),
   };
   const pick = measures[base];
   if (!pick) throw new Error(`unknown measure '${base}' (known: ${Object.keys(measures).join(', ')})`);

@@ -4,16 +4,18 @@ import { orderStatistics } from './order-stats.js';
 import { kmeansThresholdOfSorted } from './kmeans.js';
 import { fitTwoClassMixture, mixtureThresholdOfSorted } from './gaussian-mixture.js';
 import { robustLocationScale, robustLocationScaleInPlace, sortedObserved } from './robust-stats.js';
+import { DEFAULT_LOW_TAIL_MULTIPLIER, lowTailNoiseFloor } from './low-tail-floor.js';
 
-export type ThresholdMethod = 'otsu' | 'kmeans' | 'gmm' | 'fixed';
+/** 'otsu-low': Otsu with the low-tail noise floor (P25 + k·σ from P5..P25) instead of median + k·σ_MAD. */
+export type ThresholdMethod = 'otsu' | 'otsu-low' | 'kmeans' | 'gmm' | 'fixed';
 
-export const THRESHOLD_METHODS: readonly ThresholdMethod[] = ['otsu', 'kmeans', 'gmm', 'fixed'];
+export const THRESHOLD_METHODS: readonly ThresholdMethod[] = ['otsu', 'otsu-low', 'kmeans', 'gmm', 'fixed'];
 
 export interface ThresholdOptions {
   readonly method: ThresholdMethod;
   /** The cut for method 'fixed' (score > fixed is change). */
   readonly fixed?: number;
-  /** Noise-floor multiplier k in `median + k·σ_MAD` (automatic methods only). */
+  /** Noise-floor multiplier k in `median + k·σ_MAD`, or in `P25 + k·σ_low` for 'otsu-low' (automatic methods only). */
   readonly noiseFloorK?: number;
 }
 
@@ -25,7 +27,7 @@ export interface ThresholdChoice {
   readonly noChange: boolean;
   /** The automatic split before the guard (NaN for 'fixed'). */
   readonly splitThreshold: number;
-  /** median + k·σ_MAD of the observed scores (NaN for 'fixed'). */
+  /** median + k·σ_MAD of the observed scores ('otsu-low': P25 + k·σ_low; NaN for 'fixed'). */
   readonly noiseFloor: number;
   /** How many observed pixels score above the threshold. */
   readonly changedCount: number;
@@ -67,6 +69,7 @@ export function chooseThreshold(score: Float32Array, observed: Uint8Array, opts:
     return { threshold: t, method: 'fixed', noChange: changedCount === 0, splitThreshold: NaN, noiseFloor: NaN, changedCount };
   }
   if (opts.method === 'otsu') return otsuWithNoiseFloor(score, observed, opts.noiseFloorK ?? DEFAULT_NOISE_FLOOR_K);
+  if (opts.method === 'otsu-low') return otsuWithLowTailFloor(score, observed, opts.noiseFloorK ?? DEFAULT_LOW_TAIL_MULTIPLIER);
   const sorted = sortedObserved(score, observed);
   if (sorted.length === 0) return nothingObserved(opts.method);
   const split = automaticSplit(sorted, opts.method);
@@ -92,8 +95,30 @@ function nothingObserved(method: string): ThresholdChoice {
  */
 function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloorK: number): ThresholdChoice {
   const values = observedFinite(score, observed);
+  if (values.length === 0) return nothingObserved('otsu');
+  const split = otsuSplitOfValues(values);
+  // Last, as it overwrites the values with their deviations.
+  const { median, sigma } = robustLocationScaleInPlace(values);
+  const noiseFloor = median + noiseFloorK * sigma;
+  const threshold = Math.max(split, noiseFloor);
+  const changedCount = countAbove(score, observed, threshold);
+  return { threshold, method: 'otsu', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+}
+
+/** The same Otsu split, guarded by the low-tail floor (see low-tail-floor.ts for why). */
+function otsuWithLowTailFloor(score: Float32Array, observed: Uint8Array, multiplier: number): ThresholdChoice {
+  const values = observedFinite(score, observed);
+  if (values.length === 0) return nothingObserved('otsu-low');
+  const split = otsuSplitOfValues(values);
+  const noiseFloor = lowTailNoiseFloor(values, multiplier).floor;
+  const threshold = Math.max(split, noiseFloor);
+  const changedCount = countAbove(score, observed, threshold);
+  return { threshold, method: 'otsu-low', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+}
+
+/** Otsu's split of non-empty unsorted values, ignoring the top OTSU_IGNORED_TAIL (values unchanged). */
+function otsuSplitOfValues(values: Float32Array): number {
   const n = values.length;
-  if (n === 0) return nothingObserved('otsu');
   const kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
   const [lo, hi] = orderStatistics(values, [0, kept - 1]) as [number, number];
 
@@ -112,12 +137,7 @@ function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloo
     hist.addMany(hi, kept - below);
     split = hist.cut();
   }
-  // Last, as it overwrites the values with their deviations.
-  const { median, sigma } = robustLocationScaleInPlace(values);
-  const noiseFloor = median + noiseFloorK * sigma;
-  const threshold = Math.max(split, noiseFloor);
-  const changedCount = countAbove(score, observed, threshold);
-  return { threshold, method: 'otsu', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+  return split;
 }
 
 /** The finite scores at observed pixels, in pixel order. */
