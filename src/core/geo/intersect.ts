@@ -23,11 +23,71 @@ function rounded(g: Polygon | MultiPolygon, digits: number): Rings[] {
 export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiPolygon): Polygon | MultiPolygon | null {
   let out: Rings[];
   try {
-    out = polygonClipping.intersection(asPolygons(a), asPolygons(b));
+    out = polygonClipping.intersection(boxedTo(asPolygons(a), asPolygons(b)), asPolygons(b));
   } catch {
     out = polygonClipping.intersection(rounded(a, 8), rounded(b, 8));
   }
   if (out.length === 0) return null;
   const coords = out as unknown as Position[][][];
   return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
+}
+
+/** Vertices above which a subject is first cut to the other shape's box (below, the sweep is cheap anyway). */
+const PRE_CLIP_MIN_VERTICES = 64;
+
+/**
+ * `a` cut to `b`'s bounding box grown by a margin: a change polygon of a whole field has thousands
+ * of pixel-edge vertices, and the sweep's cost grows with all of them, though only those near the
+ * corridor can matter. Sutherland–Hodgman against a rectangle is exact, but a concave ring that
+ * leaves and re-enters the box gets zero-width runs along the box's edges; the margin keeps those
+ * strictly outside `b`, so they cannot reach the intersection.
+ */
+function boxedTo(a: Rings[], b: Rings[]): Rings[] {
+  let vertices = 0;
+  for (const p of a) for (const r of p) vertices += r.length;
+  if (vertices < PRE_CLIP_MIN_VERTICES) return a;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const p of b) for (const [x, y] of p[0]!) {
+    if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
+  }
+  const m = 1e-6 * Math.max(maxX - minX, maxY - minY, 1e-6);
+  const box = { minX: minX - m, minY: minY - m, maxX: maxX + m, maxY: maxY + m };
+  const out: Rings[] = [];
+  for (const poly of a) {
+    const rings: [number, number][][] = [];
+    for (const ring of poly) {
+      const cut = clipRingToBox(ring, box);
+      if (cut.length >= 3) rings.push([...cut, cut[0]!]);
+      else if (rings.length === 0) break; // the outer ring is gone: so is the polygon
+    }
+    if (rings.length > 0) out.push(rings);
+  }
+  return out;
+}
+
+type Box = { minX: number; minY: number; maxX: number; maxY: number };
+
+/** A closed ring (first = last) clipped to a rectangle; returned open (no repeated first vertex). */
+function clipRingToBox(ring: readonly [number, number][], box: Box): [number, number][] {
+  let pts = ring.slice(0, -1);
+  const edges: [(p: [number, number]) => boolean, (p: [number, number], q: [number, number]) => [number, number]][] = [
+    [(p) => p[0] >= box.minX, (p, q) => [box.minX, p[1] + ((box.minX - p[0]) * (q[1] - p[1])) / (q[0] - p[0])]],
+    [(p) => p[0] <= box.maxX, (p, q) => [box.maxX, p[1] + ((box.maxX - p[0]) * (q[1] - p[1])) / (q[0] - p[0])]],
+    [(p) => p[1] >= box.minY, (p, q) => [p[0] + ((box.minY - p[1]) * (q[0] - p[0])) / (q[1] - p[1]), box.minY]],
+    [(p) => p[1] <= box.maxY, (p, q) => [p[0] + ((box.maxY - p[1]) * (q[0] - p[0])) / (q[1] - p[1]), box.maxY]],
+  ];
+  for (const [inside, cross] of edges) {
+    const next: [number, number][] = [];
+    for (let i = 0; i < pts.length; i++) {
+      const p = pts[i]!;
+      const q = pts[(i + 1) % pts.length]!;
+      const pIn = inside(p);
+      const qIn = inside(q);
+      if (pIn) next.push(p);
+      if (pIn !== qIn) next.push(cross(p, q));
+    }
+    pts = next;
+    if (pts.length === 0) break;
+  }
+  return pts;
 }
