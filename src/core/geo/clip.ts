@@ -25,10 +25,16 @@ function rings(g: Polygon | MultiPolygon): Rings {
 }
 
 function boundariesMeet(a: Rings, b: Rings): boolean {
+  // b's box first: most edges of a big change polygon (a whole field) are nowhere near the corridor.
+  let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
+  for (const pb of b) for (const rb of pb) for (const [x, y] of rb) {
+    if (x < bx0) bx0 = x; if (x > bx1) bx1 = x; if (y < by0) by0 = y; if (y > by1) by1 = y;
+  }
   for (const pa of a) for (const ra of pa) {
     for (let i = 0; i + 1 < ra.length; i++) {
       const p = ra[i]!, q = ra[i + 1]!;
       const minX = Math.min(p[0], q[0]), maxX = Math.max(p[0], q[0]), minY = Math.min(p[1], q[1]), maxY = Math.max(p[1], q[1]);
+      if (maxX < bx0 || minX > bx1 || maxY < by0 || minY > by1) continue;
       for (const pb of b) for (const rb of pb) {
         for (let j = 0; j + 1 < rb.length; j++) {
           const r = rb[j]!, s = rb[j + 1]!;
