@@ -11,6 +11,7 @@ import type { Grid } from '../../../src/core/types.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { geoTiffSpec, encodeGeoTiff, sampleTypeOf, type WritableBand } from '../../../src/io/tiff/write.js';
 import { GeoTiffStreamWriter, needsBigTiff } from '../../../src/io/tiff/write-stream.js';
+import { makers } from './sample-patterns.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bw-tiff-stream-'));
 
@@ -18,21 +19,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'bw-tiff-stream-'));
 const utm42n: Grid = { width: 700, height: 530, transform: [499980, 10, 0, 4600020, 0, -10], crs: crsFromEpsg(32642) };
 const wgs84: Grid = { width: 300, height: 200, transform: [69.5, 0.0001, 0, 42.3, 0, -0.0001], crs: crsFromEpsg(4326) };
 
-/** Deterministic, non-smooth samples that exercise predictor wrap-around (large jumps). */
-function pattern(n: number, seed: number): number[] {
-  let s = seed;
-  return Array.from({ length: n }, () => {
-    s = (s * 1103515245 + 12345) >>> 0;
-    return s >>> 8;
-  });
-}
-
-const makers = {
-  uint8: (n: number, k: number) => Uint8Array.from(pattern(n, k), (v) => v & 0xff),
-  uint16: (n: number, k: number) => Uint16Array.from(pattern(n, k), (v) => v & 0xffff),
-  int16: (n: number, k: number) => Int16Array.from(pattern(n, k), (v) => (v & 0xffff) - 32768),
-  float32: (n: number, k: number) => Float32Array.from(pattern(n, k), (v) => (v - 8e6) / 3.7),
-} as const;
 
 const cases = [
   { type: 'uint16', grid: utm42n, blockSize: 512, compression: 'deflate', bands: 4, nodata: 0 },
