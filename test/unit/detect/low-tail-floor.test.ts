@@ -95,6 +95,16 @@ describe("threshold 'otsu-low'", () => {
     expect(removeSpeckle(mask, 300, 300, 1).reduce((a, v) => a + v, 0)).toBe(0);
   });
 
+  it('still flags almost nothing on pure quantised noise whose low quarter is one value (no spread to measure there)', () => {
+    // A quarter of the pixels read exactly 0, like dark water in 8-bit SAR: P5 = P25 = 0.
+    const g = gaussianSource(12);
+    const n = 40_000;
+    const score = Float32Array.from({ length: n }, () => Math.max(0, Math.round(3 + 4 * g())));
+    expect(lowTailNoiseFloor(score).sigma).toBe(0);
+    const choice = chooseThreshold(score, new Uint8Array(n).fill(1), { method: 'otsu-low' });
+    expect(choice.changedCount).toBeLessThan(n / 1000);
+  });
+
   it('ignores NaN scores and unobserved pixels, whatever they hold', () => {
     const { score } = noiseWithChange(20_000, 0.2, 26, 4);
     const clean = chooseThreshold(score, new Uint8Array(score.length).fill(1), { method: 'otsu-low' });

@@ -105,15 +105,28 @@ function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloo
   return { threshold, method: 'otsu', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
 }
 
-/** The same Otsu split, guarded by the low-tail floor (see low-tail-floor.ts for why). */
+/*
+ * The same Otsu split, guarded by the low-tail floor (see low-tail-floor.ts for why). When P5 and
+ * P25 coincide the low tail is an atom, not noise (San Francisco SAR: 28 % of its log-ratio is
+ * exactly 0, dark water on both dates), its spread reads 0 and the floor would fall to P25, leaving
+ * Otsu unguarded (SF κ 0.889 → 0.796). Then the spread cannot be measured there, and the default
+ * floor, median + DEFAULT_NOISE_FLOOR_K·σ_MAD, guards instead.
+ */
 function otsuWithLowTailFloor(score: Float32Array, observed: Uint8Array, multiplier: number): ThresholdChoice {
   const values = observedFinite(score, observed);
   if (values.length === 0) return nothingObserved('otsu-low');
   const split = otsuSplitOfValues(values);
-  const noiseFloor = lowTailNoiseFloor(values, multiplier).floor;
+  const low = lowTailNoiseFloor(values, multiplier);
+  const noiseFloor = low.sigma > 0 ? low.floor : medianNoiseFloor(values, DEFAULT_NOISE_FLOOR_K);
   const threshold = Math.max(split, noiseFloor);
   const changedCount = countAbove(score, observed, threshold);
   return { threshold, method: 'otsu-low', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+}
+
+/** median + k·σ_MAD; overwrites `values` with their deviations. */
+function medianNoiseFloor(values: Float32Array, k: number): number {
+  const { median, sigma } = robustLocationScaleInPlace(values);
+  return median + k * sigma;
 }
 
 /** Otsu's split of non-empty unsorted values, ignoring the top OTSU_IGNORED_TAIL (values unchanged). */
