@@ -131,7 +131,7 @@ class WindowRows {
     const r0 = Math.max(win.row0, by * bh);
     const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
     const watched = new Uint8Array(rows * W);
-    const watchedColumns = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw);
+    const watchedColumns = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw).columns;
     const jobs: Promise<FetchedBlock>[] = [];
     const bx0 = Math.floor(win.col0 / bw);
     for (let bx = bx0; bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {

@@ -73,6 +73,8 @@ interface Strip {
   readonly row0: number; // window rows
   readonly rows: number;
   readonly state: Uint8Array;
+  /** Mask spans the corridors were burnt into (the only bytes ever written). */
+  readonly spans: readonly number[];
   readonly blocks: { bx: number; c0: number; c1: number; changes: Float32Array; cursor: number }[];
 }
 
@@ -124,7 +126,7 @@ export async function streamChanges(
   const inFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes) - 3));
   // Strip states are recycled, not reallocated: shared buffers are freed only when the main
   // thread's (small) heap is collected, so fresh ones piled up to ~300 MB on a 40,000-wide tile.
-  const spare: SharedArrayBuffer[] = [];
+  const spare: { sab: SharedArrayBuffer; spans: readonly number[] }[] = [];
   const pool = new PairBlockPool(files, opts.threads);
   let taskId = 0;
 
@@ -132,11 +134,18 @@ export async function streamChanges(
     const r0 = Math.max(win.row0, by * bh);
     const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
     const rows = r1 - r0;
-    const sab = spare.pop() ?? new SharedArrayBuffer(stripBytes);
+    // A fresh buffer is zero (and its untouched pages cost nothing); a recycled one was only ever
+    // written inside its burnt spans, so clearing those restores it.
+    const reused = spare.pop();
+    const sab = reused?.sab ?? new SharedArrayBuffer(stripBytes);
+    if (reused) {
+      const old = new Uint8Array(sab);
+      for (let k = 0; k < reused.spans.length; k += 2) old.fill(0, reused.spans[k]!, reused.spans[k + 1]!);
+    }
     const state = new Uint8Array(sab, 0, rows * W);
-    state.fill(0);
-    const watchedColumns = burnStrip(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED, bw);
-    const strip: Strip = { row0: r0 - win.row0, rows, state, blocks: [] };
+    const burnt = burnStrip(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED, bw);
+    const watchedColumns = burnt.columns;
+    const strip: Strip = { row0: r0 - win.row0, rows, state, spans: burnt.spans, blocks: [] };
     const tasks: Promise<PairBlockResult>[] = [];
     for (let bx = bx0; bx <= bx1; bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
@@ -224,7 +233,10 @@ export async function streamChanges(
     const t1 = performance.now();
     busy.coverage += t1 - t0;
     live.push(s);
-    while (live.length > 3) spare.push(live.shift()!.state.buffer as SharedArrayBuffer);
+    while (live.length > 3) {
+      const done = live.shift()!;
+      spare.push({ sab: done.state.buffer as SharedArrayBuffer, spans: done.spans });
+    }
     // Label every row whose next row is now available (all of them after the last strip).
     const last = s.row0 + s.rows === win.height;
     const until = last ? win.height : s.row0 + s.rows - 1;

@@ -16,9 +16,9 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
  * Sets `value` at every pixel of the window-sized, row-major `mask` whose centre is inside a
  * polygon. Callers burn one value into a fresh mask, so a span is a native fill (a cold JIT's
  * per-pixel loop cost more than the scan's decode of a corridor strip). `onSpan` hears every
- * filled span in window columns [c0, c1], e.g. to learn which internal blocks hold corridor.
+ * filled span as mask indices [start, end), e.g. to learn which internal blocks hold corridor.
  */
-export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (c0: number, c1: number) => void): void {
+export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (start: number, end: number) => void): void {
   const xs: number[] = [];
   let active: number[] = [];
   let kept: number[] = [];
@@ -56,7 +56,7 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
         const c1 = Math.min(win.col0 + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
         if (c1 < c0) continue;
         mask.fill(value, base + c0, base + c1 + 1);
-        onSpan?.(c0 - win.col0, c1 - win.col0);
+        onSpan?.(base + c0, base + c1 + 1);
       }
     }
   }

@@ -88,16 +88,27 @@ export function watchedBlocks(area: WatchArea, blockWidth: number, blockHeight: 
   return blocks;
 }
 
+/** Which block columns of a strip hold corridor, and the mask spans burnt (to clear them for reuse). */
+export interface BurntStrip {
+  /** 1 at index bx − first block column when that block column got a pixel. */
+  readonly columns: Uint8Array;
+  /** [start, end) mask index pairs, flattened. */
+  readonly spans: readonly number[];
+}
+
 /**
- * Burns the corridors into a strip's fresh mask and says which of the window's block columns got
- * a pixel (index bx − first block column), so only those blocks are decoded.
+ * Burns the corridors into a strip's zeroed mask and says which of the window's block columns got
+ * a pixel, so only those blocks are decoded. Returning to all-zero takes clearing `spans` only.
  */
-export function burnStrip(polygons: readonly PixelPolygonRings[], strip: PixelWindow, mask: Uint8Array, value: number, blockWidth: number): Uint8Array {
+export function burnStrip(polygons: readonly PixelPolygonRings[], strip: PixelWindow, mask: Uint8Array, value: number, blockWidth: number): BurntStrip {
   const first = Math.floor(strip.col0 / blockWidth);
   const columns = new Uint8Array(Math.floor((strip.col0 + strip.width - 1) / blockWidth) - first + 1);
-  burnPolygons(polygons, strip, mask, value, (c0, c1) => {
-    const b1 = Math.floor((c1 + strip.col0) / blockWidth) - first;
+  const spans: number[] = [];
+  burnPolygons(polygons, strip, mask, value, (start, end) => {
+    spans.push(start, end);
+    const c0 = start % strip.width;
+    const b1 = Math.floor((c0 + end - start - 1 + strip.col0) / blockWidth) - first;
     for (let b = Math.floor((c0 + strip.col0) / blockWidth) - first; b <= b1; b++) columns[b] = 1;
   });
-  return columns;
+  return { columns, spans };
 }

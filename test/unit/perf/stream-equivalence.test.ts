@@ -65,6 +65,9 @@ describe('streaming scan equals the whole-window scan', () => {
     currentPath = join(dir, 'after.tif');
     writeFileSync(baselinePath, encodeGeoTiff({ grid, bands: pair.before, blockSize: 256 }));
     writeFileSync(currentPath, encodeGeoTiff({ grid, bands: pair.after, blockSize: 256 }));
+    // The same scene in 64-px blocks: 15 strips, so strip buffers are recycled many times over.
+    writeFileSync(join(dir, 'before64.tif'), encodeGeoTiff({ grid, bands: pair.before, blockSize: 64 }));
+    writeFileSync(join(dir, 'after64.tif'), encodeGeoTiff({ grid, bands: pair.after, blockSize: 64 }));
     const toWgs = transformer(grid.crs, WGS84);
     const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);
     const segment = (id: string, ring: [number, number][]): BorderSegment => ({ id: id as SegmentId, name: id, corridor: { type: 'Polygon', coordinates: [ring] } });
@@ -110,4 +113,16 @@ describe('streaming scan equals the whole-window scan', () => {
       }
     }, 120_000);
   }
+
+  it('gives the in-memory result when many strips reuse recycled state buffers (64-px blocks, tight budget)', async () => {
+    const baseline64 = join(dir, 'before64.tif');
+    const current64 = join(dir, 'after64.tif');
+    for (const segments of [corridor, whole]) {
+      const streamed = await scanPair({ baselinePath: baseline64, currentPath: current64, segments, params: PEER, engine: { threads: 2, maxMemoryMb: 1 } });
+      const inMemory = await scanPair({ baselinePath: baseline64, currentPath: current64, segments, params: PEER, engine: { streaming: 'never' } });
+      expect(streamed.timingsMs['raster']).toBeDefined();
+      expect(streamed.candidates.length).toBeGreaterThan(5);
+      expect(comparable(streamed)).toEqual(comparable(inMemory));
+    }
+  }, 120_000);
 });
