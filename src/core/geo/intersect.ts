@@ -23,7 +23,10 @@ function rounded(g: Polygon | MultiPolygon, digits: number): Rings[] {
 export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiPolygon): Polygon | MultiPolygon | null {
   let out: Rings[];
   try {
-    out = polygonClipping.intersection(boxedTo(asPolygons(a), asPolygons(b)), asPolygons(b));
+    const pa = asPolygons(a);
+    const pb = asPolygons(b);
+    // Each side cut to the other's box first: A ∩ B lies inside both boxes, so nothing is lost.
+    out = polygonClipping.intersection(boxedTo(pa, pb), boxedTo(pb, pa));
   } catch {
     out = polygonClipping.intersection(rounded(a, 8), rounded(b, 8));
   }
@@ -32,13 +35,13 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
 }
 
-/** Vertices above which a subject is first cut to the other shape's box (below, the sweep is cheap anyway). */
-const PRE_CLIP_MIN_VERTICES = 64;
+/** Vertices above which a shape is first cut to the other's box (below, the sweep is cheap anyway). */
+const PRE_CLIP_MIN_VERTICES = 32;
 
 /**
  * `a` cut to `b`'s bounding box grown by a margin: a change polygon of a whole field has thousands
- * of pixel-edge vertices, and the sweep's cost grows with all of them, though only those near the
- * corridor can matter. Sutherland–Hodgman against a rectangle is exact, but a concave ring that
+ * of pixel-edge vertices, a corridor ~70 around a 1-km segment, and the sweep's cost grows with all
+ * of them, though only those near the other shape can matter. Sutherland–Hodgman against a rectangle is exact, but a concave ring that
  * leaves and re-enters the box gets zero-width runs along the box's edges; the margin keeps those
  * strictly outside `b`, so they cannot reach the intersection.
  */

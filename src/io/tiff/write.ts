@@ -12,11 +12,14 @@ import { COMPRESSION_DEFLATE, COMPRESSION_NONE, GeoKey, MODEL_GEOGRAPHIC, MODEL_
 
 export type WritableBand = Uint8Array | Uint16Array | Int16Array | Float32Array;
 
+/** Square internal tile sizes we write (TIFF wants multiples of 16; 64 makes many strips in tests). */
+export type TileSizePx = 64 | 128 | 256 | 512;
+
 export interface EncodeGeoTiffInput {
   readonly grid: Grid;
   readonly bands: readonly WritableBand[];
   readonly nodata?: number | null;
-  readonly blockSize?: 256 | 512;
+  readonly blockSize?: TileSizePx;
   readonly compression?: 'deflate' | 'none';
   /** Horizontal differencing before DEFLATE (integers only; default true). */
   readonly predictor?: boolean;
@@ -45,7 +48,7 @@ export interface GeoTiffSpec {
 
 export interface GeoTiffSpecOptions {
   readonly nodata?: number | null;
-  readonly blockSize?: 256 | 512;
+  readonly blockSize?: TileSizePx;
   readonly compression?: 'deflate' | 'none';
   readonly predictor?: boolean;
 }
