@@ -18,8 +18,13 @@ const GAUSSIAN_P5_TO_P25 = 1.6448536269514722 - 0.6744897501960817;
 /*
  * The multiplier m in P25 + m·σ. P25 sits about 0.67 σ below the noise's centre, so m = 8 is
  * roughly 7.3 σ above it — wider than the default's 4 σ_MAD because the low tail of a magnitude
- * score (a chi-like, right-skewed distribution) is narrower than its upper side. Evidence in the
- * eval README section / the report that added this rule; eval-only, not the scan default.
+ * score (a chi-like, right-skewed distribution) is narrower than its upper side.
+ * Evidence (`borderwatch eval`, shared labelled data; OSCD 8 cities pooled F1 / Taizhou κ):
+ *   cva-detail+s1+norm  m 7: 0.281 / 0.964   m 8: 0.295 / 0.942   m 9: 0.296 / 0.913
+ *   cva-detail+norm     m 7: 0.304 / 0.947   m 8: 0.318 / 0.911   m 9: 0.319 / 0.868
+ *   (today's default cva+norm+mean1 with median + 4σ_MAD: 0.228 / 0.930.)
+ * Leaving one unit out of the 8 cities + Taizhou, the chosen m is 8 or 9 in every fold. SAR
+ * log-ratio is unchanged (Bern 0.862; SF 0.889 via the atom fallback in choose.ts). Eval-only.
  */
 export const DEFAULT_LOW_TAIL_MULTIPLIER = 8;
 
