@@ -32,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     timingsMs: result.timingsMs,
     candidates: result.candidates.length,
+    polygons: result.candidates.reduce((n, c) => n + polygonsOf(c.geometry).length, 0),
     decodedBlocks: result.report.decodedBlocks,
     totalBlocks: result.report.totalBlocks,
     ...(clip ? { clip } : {}),

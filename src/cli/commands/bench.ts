@@ -13,7 +13,7 @@ import { optionalNumber, optionalString, parseArgs } from '../args.js';
 import { PROJECT_ROOT } from './demo.js';
 
 interface ClipFigures { ms: number; polygons: number; segments: number; pieces: number; alerts: number }
-interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; decodedBlocks: number; totalBlocks: number; clip?: ClipFigures }
+interface RunFigures { wallMs: number; cpuMs: number; maxRssMiB: number; timingsMs: Record<string, number>; candidates: number; polygons: number; decodedBlocks: number; totalBlocks: number; clip?: ClipFigures }
 
 /** The peer pipelines' rule: CVA magnitude > 600 DN, no normalisation, blobs ≥ 4 px (400 m²), no speckle step. */
 const PEER_PARAMS = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
@@ -33,16 +33,27 @@ function runOnce(baseline: string, current: string, segments: string, params: st
   return { ...(JSON.parse(res.stdout.trim().split('\n').pop()!) as RunFigures), wallMs: processMs };
 }
 
-/** A one-polygon watch area over the whole footprint of `tif` (the worst case: everything watched). */
+/**
+ * A one-polygon watch area over the whole footprint of `tif` (the worst case: everything watched),
+ * padded by a pixel and with points every 1/64 of each edge: the clip draws edges straight in
+ * lon/lat, and a 110-km edge through its two corners alone dips ~200 m into the tile.
+ */
 async function wholeTileSegments(tif: string, dir: string): Promise<string> {
-  const out = join(dir, `${basename(tif, '.tif')}_whole.geojson`);
+  const out = join(dir, `${basename(tif, '.tif')}_whole_v2.geojson`);
   if (existsSync(out)) return out;
   const tile = await openTile(tif);
   const g = tile.grid;
   await tile.close();
   const toWgs = transformer(g.crs, WGS84);
   const px = (c: number, r: number): [number, number] => toWgs(g.transform[0] + c * g.transform[1] + r * g.transform[2], g.transform[3] + c * g.transform[4] + r * g.transform[5]);
-  const ring = [px(0, 0), px(0, g.height), px(g.width, g.height), px(g.width, 0), px(0, 0)];
+  const corners: [number, number][] = [[-1, -1], [-1, g.height + 1], [g.width + 1, g.height + 1], [g.width + 1, -1]];
+  const ring: [number, number][] = [];
+  for (let k = 0; k < 4; k++) {
+    const [c0, r0] = corners[k]!;
+    const [c1, r1] = corners[(k + 1) % 4]!;
+    for (let i = 0; i < 64; i++) ring.push(px(c0 + ((c1 - c0) * i) / 64, r0 + ((r1 - r0) * i) / 64));
+  }
+  ring.push(ring[0]!);
   mkdirSync(dir, { recursive: true });
   writeFileSync(out, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { segment_id: 'whole-tile' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
   return out;
@@ -91,7 +102,7 @@ no normalisation; --params default is the product's defaults. BW_WORKERS and BW_
     const figures = Array.from({ length: runs }, () => runOnce(baseline!, current!, seg, params, clipTo));
     const wall = median(figures.map((f) => f.wallMs));
     const stages = Object.keys(figures[0]!.timingsMs);
-    console.log(`\n${m === 'whole' ? 'whole tile watched' : 'border corridors'}: ${figures[0]!.candidates} alert candidates, ${figures[0]!.decodedBlocks}/${figures[0]!.totalBlocks} blocks decoded`);
+    console.log(`\n${m === 'whole' ? 'whole tile watched' : 'border corridors'}: ${figures[0]!.polygons} change polygons in ${figures[0]!.candidates} alert candidates (pieces in one 50 m cell are one alert), ${figures[0]!.decodedBlocks}/${figures[0]!.totalBlocks} blocks decoded`);
     console.log(`  wall ${(wall / 1000).toFixed(3)} s (runs ${figures.map((f) => (f.wallMs / 1000).toFixed(2)).join(', ')})  cpu ${(median(figures.map((f) => f.cpuMs)) / 1000).toFixed(3)} s  ${(pixels / 1e6 / (wall / 1000)).toFixed(1)} Mpx/s  peak RSS ${median(figures.map((f) => f.maxRssMiB)).toFixed(0)} MiB`);
     console.log(`  stages (ms): ${stages.map((s) => `${s} ${median(figures.map((f) => f.timingsMs[s] ?? 0)).toFixed(0)}`).join(' · ')}`);
     const clip = figures[0]!.clip;
