@@ -55,12 +55,38 @@ export interface DefaultStreamOutcome {
 /** normaliseRadiometry's sample cap (its default): the streamed sample must be the same pixels. */
 const MAX_NORMALISE_SAMPLES = 50_000;
 
-interface CachedStrip { readonly before: RowSamples; readonly after: RowSamples; readonly watched: Uint8Array; readonly decoded: number }
+interface CachedStrip { readonly before: RowSamples; readonly after: RowSamples; readonly watched: Uint8Array; readonly spans: readonly Int32Array[]; readonly decoded: number }
 /** A watched block of the strip: decoded already (threads) or on load (inline, one block pair alive at a time). */
 interface FetchedBlock { readonly bx: number; readonly c0: number; readonly c1: number; readonly load: () => { before: RowSamples; after: RowSamples } }
-interface FetchedStrip { readonly watched: Uint8Array; readonly blocks: FetchedBlock[] }
+interface FetchedStrip { readonly watched: Uint8Array; readonly spans: readonly Int32Array[]; readonly blocks: FetchedBlock[] }
 
-type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number) => void;
+/**
+ * One window row: its watch mask and both dates' samples (from `offset`), and the column spans
+ * worth looking at, flattened [c0, c1, c0, c1, …): the row's watched runs widened by one pixel each
+ * side (the 3×3 mean's reach) and merged. Outside them nothing is watched, so every row kernel
+ * gives there what it gives an unwatched pixel; a corridor window is mostly such columns.
+ */
+type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number, spans: Int32Array) => void;
+
+/** The visit spans of each row of a strip, from the mask spans the corridors were burnt into. */
+function rowSpans(burnt: readonly number[], rows: number, W: number): Int32Array[] {
+  const perRow: number[][] = Array.from({ length: rows }, () => []);
+  for (let k = 0; k < burnt.length; k += 2) {
+    const r = Math.floor(burnt[k]! / W);
+    perRow[r]!.push(Math.max(0, burnt[k]! - r * W - 1), Math.min(W, burnt[k + 1]! - r * W + 1));
+  }
+  return perRow.map((flat) => {
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < flat.length; k += 2) pairs.push([flat[k]!, flat[k + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    const merged: number[] = [];
+    for (const [c0, c1] of pairs) {
+      if (merged.length > 0 && c0 <= merged[merged.length - 1]!) merged[merged.length - 1] = Math.max(merged[merged.length - 1]!, c1);
+      else merged.push(c0, c1);
+    }
+    return Int32Array.from(merged);
+  });
+}
 
 /** Decodes the watched window strip by strip (one block row of both dates) and hands out its rows. */
 class WindowRows {
@@ -112,7 +138,7 @@ class WindowRows {
         strip = this.assemble(by, r0, rows, fetched);
       }
       decoded += strip.decoded;
-      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, strip.watched.subarray(r * W, (r + 1) * W), strip.before, strip.after, r * W * bands);
+      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, strip.watched.subarray(r * W, (r + 1) * W), strip.before, strip.after, r * W * bands, strip.spans[r]!);
       endStrip?.(r0 - win.row0, rows);
     }
     this.decodedBlocks = decoded;
@@ -131,7 +157,9 @@ class WindowRows {
     const r0 = Math.max(win.row0, by * bh);
     const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
     const watched = new Uint8Array(rows * W);
-    const watchedColumns = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw).columns;
+    const burnt = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw);
+    const watchedColumns = burnt.columns;
+    const spans = rowSpans(burnt.spans, rows, W);
     const jobs: Promise<FetchedBlock>[] = [];
     const bx0 = Math.floor(win.col0 / bw);
     for (let bx = bx0; bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {
@@ -148,7 +176,7 @@ class WindowRows {
         jobs.push(Promise.resolve({ bx, c0, c1, load: () => ({ before: this.readers[0].read(bx, by), after: this.readers[1].read(bx, by) }) }));
       }
     }
-    return { watched, blocks: await Promise.all(jobs) };
+    return { watched, spans, blocks: await Promise.all(jobs) };
   }
 
   /** Copies a fetched strip into the strip buffers (or a kept copy while the cache budget lasts). */
@@ -171,7 +199,7 @@ class WindowRows {
         after.set(samples.after.subarray(src, src + span), dst);
       }
     }
-    const strip = { before, after, watched: fetched.watched, decoded: fetched.blocks.length };
+    const strip = { before, after, watched: fetched.watched, spans: fetched.spans, decoded: fetched.blocks.length };
     if (keep) {
       this.cacheBytes += bytes;
       this.cache.set(by, strip);
@@ -188,6 +216,8 @@ class WindowRows {
 
 interface ScoreSlot {
   row: number;
+  /** The column spans this row was computed on; outside them the slot holds unwatched values. */
+  spans: Int32Array;
   readonly observed: Uint8Array;
   readonly raw: Float32Array;
   readonly sums: { s: Float64Array; k: Uint8Array };
@@ -205,23 +235,42 @@ async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], kee
   const na = rows.files.after.nodata;
   const emit = (r: number): void => {
     const mid = ring[r % 3]!;
-    const up = r > 0 ? ring[(r - 1) % 3]!.sums : null;
-    const down = r + 1 < win.height ? ring[(r + 1) % 3]!.sums : null;
-    mean3Row(mid.raw, up, mid.sums, down, mid.score);
+    for (let k = 0; k < mid.spans.length; k += 2) {
+      const c0 = mid.spans[k]!, c1 = mid.spans[k + 1]!;
+      // Neighbour rows hold unwatched sums (0, 0) wherever their own range did not reach.
+      const part = (x: { s: Float64Array; k: Uint8Array }): { s: Float64Array; k: Uint8Array } => ({ s: x.s.subarray(c0, c1), k: x.k.subarray(c0, c1) });
+      const up = r > 0 ? part(ring[(r - 1) % 3]!.sums) : null;
+      const down = r + 1 < win.height ? part(ring[(r + 1) % 3]!.sums) : null;
+      mean3Row(mid.raw.subarray(c0, c1), up, part(mid.sums), down, mid.score.subarray(c0, c1));
+    }
     visit(r, mid);
   };
-  await rows.forEachRow((r, _rr, watched, before, after, offset) => {
+  await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => {
     if (ring.length < 3) {
-      ring.push({ row: -1, observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
+      ring.push({ row: -1, spans: new Int32Array(0), observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
     }
     const slot = ring[r % 3]!;
     slot.row = r;
-    observedRow(watched, before, after, offset, bands, nb, na, slot.observed);
-    cvaRow(slot.observed, before, after, offset, fits, slot.raw);
-    rowSums3(slot.raw, slot.sums.s, slot.sums.k);
-    if (keepSamples) {
-      slot.before.set(before.subarray(offset, offset + W * bands));
-      slot.after.set(after.subarray(offset, offset + W * bands));
+    // Back to what an unwatched row holds over the columns this slot's last row used (its raw
+    // values are never read outside a row's own range).
+    for (let k = 0; k < slot.spans.length; k += 2) {
+      const c0 = slot.spans[k]!, c1 = slot.spans[k + 1]!;
+      slot.observed.fill(0, c0, c1);
+      slot.sums.s.fill(0, c0, c1);
+      slot.sums.k.fill(0, c0, c1);
+      slot.score.fill(NaN, c0, c1);
+    }
+    slot.spans = spans;
+    for (let k = 0; k < spans.length; k += 2) {
+      const c0 = spans[k]!, c1 = spans[k + 1]!;
+      const from = offset + c0 * bands;
+      observedRow(watched.subarray(c0, c1), before, after, from, bands, nb, na, slot.observed.subarray(c0, c1));
+      cvaRow(slot.observed.subarray(c0, c1), before, after, from, fits, slot.raw.subarray(c0, c1));
+      rowSums3(slot.raw.subarray(c0, c1), slot.sums.s.subarray(c0, c1), slot.sums.k.subarray(c0, c1));
+      if (keepSamples) {
+        slot.before.set(before.subarray(from, offset + c1 * bands), c0 * bands);
+        slot.after.set(after.subarray(from, offset + c1 * bands), c0 * bands);
+      }
     }
     if (r > 0) emit(r - 1);
   });
@@ -242,9 +291,12 @@ async function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observ
       return;
     }
     await forEachScoreRow(rows, fits, false, (_r, slot) => {
-      for (let c = 0; c < rows.W; c++) {
-        const v = slot.score[c]!;
-        if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
+      const spans = slot.spans;
+      for (let k = 0; k < spans.length; k += 2) {
+        for (let c = spans[k]!; c < spans[k + 1]!; c++) {
+          const v = slot.score[c]!;
+          if (slot.observed[c] === 1 && Number.isFinite(v)) f(v);
+        }
       }
     });
   };
@@ -313,12 +365,16 @@ export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles,
     let observedPixels = 0;
     const stripState = new Uint8Array(Math.min(files.before.blockHeight, win.height) * W);
     const obsRow = new Uint8Array(W);
-    await rows.forEachRow((_r, rr, watched, before, after, offset) => {
-      observedPixels += observedRow(watched, before, after, offset, bands, nb, na, obsRow);
+    await rows.forEachRow((_r, rr, watched, before, after, offset, spans) => {
       const base = rr * W;
-      for (let c = 0; c < W; c++) {
-        watchedPixels += watched[c]!;
-        stripState[base + c] = obsRow[c]! << 2;
+      stripState.fill(0, base, base + W);
+      for (let k = 0; k < spans.length; k += 2) {
+        const c0 = spans[k]!, c1 = spans[k + 1]!;
+        observedPixels += observedRow(watched.subarray(c0, c1), before, after, offset + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
+        for (let c = c0; c < c1; c++) {
+          watchedPixels += watched[c]!;
+          stripState[base + c] = obsRow[c]! << 2;
+        }
       }
     }, (row0, n) => {
       if (own.length > 1) countCoverage(own, { row0, rows: n, state: stripState }, W);
@@ -335,9 +391,12 @@ export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles,
       const ys = Array.from({ length: bands }, () => new Float32Array(k));
       let seen = 0;
       let taken = 0;
-      await rows.forEachRow((_r, _rr, watched, before, after, offset) => {
-        observedRow(watched, before, after, offset, bands, nb, na, obsRow);
-        for (let c = 0; c < W; c++) {
+      await rows.forEachRow((_r, _rr, watched, before, after, offset, spans) => {
+        for (let k = 0; k < spans.length; k += 2) {
+          const c0 = spans[k]!, c1 = spans[k + 1]!;
+          observedRow(watched.subarray(c0, c1), before, after, offset + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
+        }
+        for (let k = 0; k < spans.length; k += 2) for (let c = spans[k]!; c < spans[k + 1]!; c++) {
           if (obsRow[c] !== 1) continue;
           if (seen++ % stride !== 0) continue;
           const p = offset + c * bands;
@@ -410,31 +469,37 @@ export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles,
         labeller.addRun(start, end, 0, 0, 0);
         start = -1;
       };
-      for (let c = 0; c < W; c++) {
-        let keep = cur[c] === 1;
-        if (keep && speckleK > 0) {
-          let n = 0;
-          if (c > 0) n += cur[c - 1]!;
-          if (c + 1 < W) n += cur[c + 1]!;
-          for (const row of [up, down]) {
-            if (!row) continue;
-            n += row[c]!;
-            if (c > 0) n += row[c - 1]!;
-            if (c + 1 < W) n += row[c + 1]!;
+      // Nothing outside the row's spans is changed (spans are apart by an unwatched column at
+      // least): every run starts and ends inside one span.
+      for (let k = 0; k < slot.spans.length; k += 2) {
+        const spanEnd = slot.spans[k + 1]!;
+        for (let c = slot.spans[k]!; c < spanEnd; c++) {
+          let keep = cur[c] === 1;
+          if (keep && speckleK > 0) {
+            let n = 0;
+            if (c > 0) n += cur[c - 1]!;
+            if (c + 1 < W) n += cur[c + 1]!;
+            for (const row of [up, down]) {
+              if (!row) continue;
+              n += row[c]!;
+              if (c > 0) n += row[c - 1]!;
+              if (c + 1 < W) n += row[c + 1]!;
+            }
+            keep = n >= speckleK;
           }
-          keep = n >= speckleK;
+          if (keep) {
+            if (start < 0) start = c;
+          } else if (start >= 0) closeRun(c - 1);
         }
-        if (keep) {
-          if (start < 0) start = c;
-        } else if (start >= 0) closeRun(c - 1);
+        if (start >= 0) closeRun(spanEnd - 1);
       }
-      if (start >= 0) closeRun(W - 1);
       labeller.endRow();
     };
     await forEachScoreRow(rows, fits, true, (r, slot) => {
       slots[r % 3] = slot;
       const out = changed[r % 3]!;
-      for (let c = 0; c < W; c++) {
+      out.fill(0);
+      for (let k = 0; k < slot.spans.length; k += 2) for (let c = slot.spans[k]!; c < slot.spans[k + 1]!; c++) {
         const hit = slot.observed[c] === 1 && slot.score[c]! > t ? 1 : 0;
         out[c] = hit;
         changedCount += hit;
