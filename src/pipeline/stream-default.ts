@@ -5,11 +5,10 @@
 // with Otsu's histogram filled in pixel order, (7) threshold, speckle, label and trace. Memory is
 // one block row of both dates, a few score rows and the open components, never the window.
 // The results equal findChanges on the whole window (test/unit/perf/stream-default-equivalence.test.ts).
-import { openSync, closeSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
-import { burnStrip, watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
+import { watchGeometry } from '../core/raster/watch-area.js';
 import { normaliseRadiometry, type LinearFit } from '../core/raster/normalise.js';
 import { OtsuHistogram } from '../core/detect/threshold/otsu.js';
 import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL, type ThresholdChoice } from '../core/detect/threshold/choose.js';
@@ -19,11 +18,10 @@ import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labell
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
-import { FastBlockReader } from '../io/tiff/fast-blocks.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
-import { PairBlockPool } from '../io/tiff/pair-pool.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { countCoverage, type StreamSegmentCoverage } from './stream-scan.js';
+import { WindowRows } from './window-rows.js';
 
 export interface DefaultStreamParams {
   readonly normalise: boolean;
@@ -55,164 +53,6 @@ export interface DefaultStreamOutcome {
 /** normaliseRadiometry's sample cap (its default): the streamed sample must be the same pixels. */
 const MAX_NORMALISE_SAMPLES = 50_000;
 
-interface CachedStrip { readonly before: RowSamples; readonly after: RowSamples; readonly watched: Uint8Array; readonly spans: readonly Int32Array[]; readonly decoded: number }
-/** A watched block of the strip: decoded already (threads) or on load (inline, one block pair alive at a time). */
-interface FetchedBlock { readonly bx: number; readonly c0: number; readonly c1: number; readonly load: () => { before: RowSamples; after: RowSamples } }
-interface FetchedStrip { readonly watched: Uint8Array; readonly spans: readonly Int32Array[]; readonly blocks: FetchedBlock[] }
-
-/**
- * One window row: its watch mask and both dates' samples (from `offset`), and the column spans
- * worth looking at, flattened [c0, c1, c0, c1, …): the row's watched runs widened by one pixel each
- * side (the 3×3 mean's reach) and merged. Outside them nothing is watched, so every row kernel
- * gives there what it gives an unwatched pixel; a corridor window is mostly such columns.
- */
-type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number, spans: Int32Array) => void;
-
-/** The visit spans of each row of a strip, from the mask spans the corridors were burnt into. */
-function rowSpans(burnt: readonly number[], rows: number, W: number): Int32Array[] {
-  const perRow: number[][] = Array.from({ length: rows }, () => []);
-  for (let k = 0; k < burnt.length; k += 2) {
-    const r = Math.floor(burnt[k]! / W);
-    perRow[r]!.push(Math.max(0, burnt[k]! - r * W - 1), Math.min(W, burnt[k + 1]! - r * W + 1));
-  }
-  return perRow.map((flat) => {
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < flat.length; k += 2) pairs.push([flat[k]!, flat[k + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    const merged: number[] = [];
-    for (const [c0, c1] of pairs) {
-      if (merged.length > 0 && c0 <= merged[merged.length - 1]!) merged[merged.length - 1] = Math.max(merged[merged.length - 1]!, c1);
-      else merged.push(c0, c1);
-    }
-    return Int32Array.from(merged);
-  });
-}
-
-/** Decodes the watched window strip by strip (one block row of both dates) and hands out its rows. */
-class WindowRows {
-  readonly W: number;
-  readonly bands: number;
-  decodedBlocks = 0;
-  private readonly readers: [FastBlockReader, FastBlockReader];
-  private readonly fds: number[];
-  private readonly stripBefore: RowSamples;
-  private readonly stripAfter: RowSamples;
-  private readonly cache = new Map<number, CachedStrip>();
-  private cacheBytes = 0;
-  private readonly pool: PairBlockPool | null;
-  private taskId = 0;
-
-  constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry, private readonly cacheBudgetBytes: number, threads: number) {
-    this.pool = threads > 0 ? new PairBlockPool(files, threads) : null;
-    this.W = win.width;
-    this.bands = files.before.bands;
-    this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
-    this.readers = [new FastBlockReader(files.before, this.fds[0]!), new FastBlockReader(files.after, this.fds[1]!)];
-    const rows = Math.min(files.before.blockHeight, win.height);
-    const len = rows * this.W * this.bands;
-    const make = (): RowSamples => (files.before.bitsPerSample === 16 ? new Uint16Array(len) : new Uint8Array(len));
-    this.stripBefore = make();
-    this.stripAfter = make();
-  }
-
-  async forEachRow(visit: RowVisit, endStrip?: (row0: number, rows: number) => void): Promise<void> {
-    const { win, W, bands } = this;
-    const bh = this.files.before.blockHeight;
-    const by0 = Math.floor(win.row0 / bh);
-    const by1 = Math.floor((win.row0 + win.height - 1) / bh);
-    // The next strip decodes (on the pool's threads) while this one is scored.
-    const pending = new Map<number, Promise<FetchedStrip>>();
-    const prefetch = (by: number): void => {
-      if (by <= by1 && !this.cache.has(by) && !pending.has(by)) pending.set(by, this.fetchStrip(by));
-    };
-    let decoded = 0;
-    for (let by = by0; by <= by1; by++) {
-      prefetch(by);
-      if (this.pool) prefetch(by + 1);
-      const r0 = Math.max(win.row0, by * bh);
-      const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
-      let strip = this.cache.get(by);
-      if (!strip) {
-        const fetched = await pending.get(by)!;
-        pending.delete(by);
-        strip = this.assemble(by, r0, rows, fetched);
-      }
-      decoded += strip.decoded;
-      for (let r = 0; r < rows; r++) visit(r0 - win.row0 + r, r, strip.watched.subarray(r * W, (r + 1) * W), strip.before, strip.after, r * W * bands, strip.spans[r]!);
-      endStrip?.(r0 - win.row0, rows);
-    }
-    this.decodedBlocks = decoded;
-  }
-
-  /** Bytes of the cache budget not taken by kept strips. */
-  cacheRoomBytes(): number {
-    return this.cacheBudgetBytes - this.cacheBytes;
-  }
-
-  /** The strip's watch mask and its watched blocks of both dates, decoded. */
-  private async fetchStrip(by: number): Promise<FetchedStrip> {
-    const { win, W, bands } = this;
-    const bw = this.files.before.blockWidth;
-    const bh = this.files.before.blockHeight;
-    const r0 = Math.max(win.row0, by * bh);
-    const rows = Math.min(win.row0 + win.height, (by + 1) * bh) - r0;
-    const watched = new Uint8Array(rows * W);
-    const burnt = burnStrip(this.area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, watched, 1, bw);
-    const watchedColumns = burnt.columns;
-    const spans = rowSpans(burnt.spans, rows, W);
-    const jobs: Promise<FetchedBlock>[] = [];
-    const bx0 = Math.floor(win.col0 / bw);
-    for (let bx = bx0; bx <= Math.floor((win.col0 + W - 1) / bw); bx++) {
-      const c0 = Math.max(win.col0, bx * bw) - win.col0;
-      const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-      if (!watchedColumns[bx - bx0]) continue;
-      if (this.pool) {
-        const task = {
-          id: this.taskId++, bx, by, state: new SharedArrayBuffer(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,
-          region: { bands, blockWidth: bw, col0: 0, row0: 0, width: 0, height: 0, stateOffset: 0, stateStride: 0 },
-        };
-        jobs.push(this.pool.run(task).then((res) => ({ bx, c0, c1, load: () => res.samples! })));
-      } else {
-        jobs.push(Promise.resolve({ bx, c0, c1, load: () => ({ before: this.readers[0].read(bx, by), after: this.readers[1].read(bx, by) }) }));
-      }
-    }
-    return { watched, spans, blocks: await Promise.all(jobs) };
-  }
-
-  /** Copies a fetched strip into the strip buffers (or a kept copy while the cache budget lasts). */
-  private assemble(by: number, r0: number, rows: number, fetched: FetchedStrip): CachedStrip {
-    const { win, W, bands } = this;
-    const bw = this.files.before.blockWidth;
-    const bh = this.files.before.blockHeight;
-    const len = rows * W * bands;
-    const bytes = 2 * len * (this.files.before.bitsPerSample / 8) + rows * W;
-    const keep = this.cacheBytes + bytes <= this.cacheBudgetBytes;
-    const before = keep ? this.stripBefore.slice(0, len) : this.stripBefore.subarray(0, len);
-    const after = keep ? this.stripAfter.slice(0, len) : this.stripAfter.subarray(0, len);
-    for (const blk of fetched.blocks) {
-      const samples = blk.load();
-      const span = (blk.c1 - blk.c0) * bands;
-      for (let r = 0; r < rows; r++) {
-        const src = ((r0 + r - by * bh) * bw + (blk.c0 + win.col0 - blk.bx * bw)) * bands;
-        const dst = (r * W + blk.c0) * bands;
-        before.set(samples.before.subarray(src, src + span), dst);
-        after.set(samples.after.subarray(src, src + span), dst);
-      }
-    }
-    const strip = { before, after, watched: fetched.watched, spans: fetched.spans, decoded: fetched.blocks.length };
-    if (keep) {
-      this.cacheBytes += bytes;
-      this.cache.set(by, strip);
-    }
-    return strip;
-  }
-
-  async close(): Promise<void> {
-    this.cache.clear();
-    for (const fd of this.fds) closeSync(fd);
-    await this.pool?.close();
-  }
-}
 
 interface ScoreSlot {
   row: number;
