@@ -228,14 +228,33 @@ function deinterleave(samples: Uint8Array | Uint16Array, bands: number): BandArr
  */
 async function writeMedian(tiles: readonly OpenTile[], path: string): Promise<number[]> {
   const ref = tiles.at(-1)!;
-  const { width, height } = ref.grid;
   const size = blockSizeFor(ref);
   const sampleType = outputType(ref);
   const target = { nodata: ref.nodata, integer: sampleType !== 'float32', offset: 0 };
   const histogram = new Array<number>(tiles.length + 1).fill(0);
-  const dates = tiles.map(dateBlocks);
-  // Level 1: the same pixels ~3× faster than encodeGeoTiff's 6, and no larger on imagery (2.07 vs 2.06 on a 2048² composite).
-  const writer = await GeoTiffStreamWriter.create(path, { grid: ref.grid, bandCount: ref.bandCount, sampleType, nodata: ref.nodata, blockSize: size, deflateLevel: 1 });
+  // Opened one by one and closed in `finally` whatever fails after (a date, the writer's file).
+  const dates: DateBlocks[] = [];
+  try {
+    for (const t of tiles) dates.push(dateBlocks(t));
+    // Level 1: the same pixels ~3× faster than encodeGeoTiff's 6, and no larger on imagery (2.07 vs 2.06 on a 2048² composite).
+    const writer = await GeoTiffStreamWriter.create(path, { grid: ref.grid, bandCount: ref.bandCount, sampleType, nodata: ref.nodata, blockSize: size, deflateLevel: 1 });
+    await fillMedian(tiles, dates, writer, histogram, { size, sampleType, target });
+  } finally {
+    for (const d of dates) d.close();
+  }
+  return histogram;
+}
+
+async function fillMedian(
+  tiles: readonly OpenTile[],
+  dates: readonly DateBlocks[],
+  writer: GeoTiffStreamWriter,
+  histogram: number[],
+  o: { size: number; sampleType: ReturnType<typeof outputType>; target: { nodata: number | null; integer: boolean; offset: number } },
+): Promise<void> {
+  const ref = tiles.at(-1)!;
+  const { width, height } = ref.grid;
+  const { size, sampleType, target } = o;
   try {
     const fitsTiles = tiles.every((t) => t.layout.tiled && size % t.blockWidth === 0 && size % t.blockHeight === 0);
     const stripRows = fitsTiles ? size : size * Math.ceil(Math.min(height, Math.max(...tiles.map((t) => t.blockHeight))) / size);
@@ -262,10 +281,7 @@ async function writeMedian(tiles: readonly OpenTile[], path: string): Promise<nu
   } catch (err) {
     await writer.abort();
     throw err;
-  } finally {
-    for (const d of dates) d.close();
   }
-  return histogram;
 }
 
 function tempPathFor(path: string): string {

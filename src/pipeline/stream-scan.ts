@@ -158,7 +158,10 @@ export async function streamChanges(
         region: { bands: files.before.bands, blockWidth: bw, col0: c0 + win.col0 - bx * bw, row0: r0 - by * bh, width: c1 - c0, height: rows, stateOffset: c0, stateStride: W },
       }));
     }
-    return { strip, done: Promise.all(tasks) };
+    const done = Promise.all(tasks);
+    // Strips queued behind one that failed are never awaited: mark their rejection as seen.
+    done.catch(() => undefined);
+    return { strip, done };
   };
 
   // Rows are labelled one behind the newest strip: speckle cleaning looks one row down.

@@ -77,7 +77,13 @@ export class WindowRows {
     // The next strip decodes (on the pool's threads) while this one is scored.
     const pending = new Map<number, Promise<FetchedStrip>>();
     const prefetch = (by: number): void => {
-      if (by <= by1 && !this.cache.has(by) && !pending.has(by)) pending.set(by, this.fetchStrip(by));
+      if (by <= by1 && !this.cache.has(by) && !pending.has(by)) {
+        const fetched = this.fetchStrip(by);
+        // A strip fetched ahead may fail after the scan has already stopped on another error;
+        // its own await (if it comes) still sees the rejection, the process is not crashed by it.
+        fetched.catch(() => undefined);
+        pending.set(by, fetched);
+      }
     };
     let decoded = 0;
     for (let by = by0; by <= by1; by++) {

@@ -1,0 +1,51 @@
+// A tile whose block in the middle is corrupt must be rejected with its stable code by every
+// streaming engine — while strips behind it are still decoding on worker threads and strips
+// ahead are being fetched — and never take the process down with an unhandled rejection.
+import { openSync, closeSync, writeSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
+import { syntheticGrid } from '../../../src/bench/generate.js';
+import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
+import { preflight } from '../../../src/io/tiff/preflight.js';
+import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
+import { scanPair, type ScanParams } from '../../../src/pipeline/scan.js';
+import type { BorderSegment, SegmentId } from '../../../src/core/types.js';
+import { tempDir } from '../../helpers/samples.js';
+
+const SIZE = 640;
+const PEER: Partial<ScanParams> = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
+
+let baselinePath = '';
+let currentPath = '';
+let whole: BorderSegment[] = [];
+
+beforeAll(async () => {
+  const dir = tempDir('bw-bad-block-');
+  const pair = synthesisePair(SIZE, 3);
+  const grid = syntheticGrid(SIZE);
+  baselinePath = join(dir, 'before.tif');
+  currentPath = join(dir, 'after.tif');
+  writeFileSync(baselinePath, encodeGeoTiff({ grid, bands: pair.before, blockSize: 64 }));
+  writeFileSync(currentPath, encodeGeoTiff({ grid, bands: pair.after, blockSize: 64 }));
+  // Garbage over the compressed bytes of a block half-way down the current tile.
+  const layout = await preflight(currentPath);
+  const index = 5 * layout.blocksAcross + 4;
+  const fd = openSync(currentPath, 'r+');
+  writeSync(fd, Buffer.alloc(Math.min(64, layout.blockByteCounts[index]!), 0xa5), 0, undefined, layout.blockOffsets[index]!);
+  closeSync(fd);
+  const toWgs = transformer(grid.crs, WGS84);
+  const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);
+  whole = [{ id: 'whole' as SegmentId, name: 'whole', corridor: { type: 'Polygon', coordinates: [[px(0, 0), px(0, SIZE), px(SIZE, SIZE), px(SIZE, 0), px(0, 0)]] } }];
+});
+
+describe('a corrupt block in a streamed scan', () => {
+  it.each([
+    ['peers\' rule, 2 threads', PEER, 2],
+    ['product defaults, 2 threads', undefined, 2],
+    ['product defaults, inline', undefined, 0],
+  ] as const)('is rejected with TIFF_DECODE_FAILED (%s)', async (_name, params, threads) => {
+    const scan = scanPair({ baselinePath, currentPath, segments: whole, ...(params ? { params } : {}), engine: { threads, maxMemoryMb: 1 } });
+    await expect(scan).rejects.toMatchObject({ code: 'TIFF_DECODE_FAILED' });
+  });
+});
