@@ -52,6 +52,8 @@ export class GeoTiffStreamWriter {
   private cursor: number;
   private written = 0;
   private closed = false;
+  /** close() wrote the directory: the file is complete and abort() must not delete it. */
+  private finished = false;
   /** Compressions in submission order; each appends its tile once the ones before it have. */
   private readonly inFlight: Promise<void>[] = [];
   private tail: Promise<void> = Promise.resolve();
@@ -128,14 +130,19 @@ export class GeoTiffStreamWriter {
     }
     try {
       await this.file.write(this.directory.encode(this.offsets, this.byteCounts), 0, this.directory.dataStart, 0);
-    } finally {
-      this.closed = true;
-      await this.file.close();
+    } catch (err) {
+      // A directory still holding placeholder offsets is not a GeoTIFF: leave no such file.
+      await this.abort();
+      throw err;
     }
+    this.closed = true;
+    this.finished = true;
+    await this.file.close();
   }
 
-  /** Closes and deletes the unfinished file. */
+  /** Closes and deletes the unfinished file (a finished one — close() succeeded — is left alone). */
   async abort(): Promise<void> {
+    if (this.finished) return;
     // Let queued appends settle first: none may write into a closed handle.
     await this.tail.catch(() => {});
     if (!this.closed) {

@@ -154,4 +154,18 @@ describe('GeoTiffStreamWriter', () => {
     await expect(writer.close()).rejects.toThrow(/1 of 2 tiles were never written/);
     expect(existsSync(path)).toBe(false);
   });
+
+  it('keeps a finished file when a caller aborts after close (a cleanup path must not delete good output)', async () => {
+    const grid = wgs84;
+    const bands = [makers.uint8(grid.width * grid.height, 4)];
+    const path = join(scratch, 'finished.tif');
+    const writer = await GeoTiffStreamWriter.create(path, { grid, bandCount: 1, sampleType: sampleTypeOf(bands[0]!), blockSize: 256 });
+    await writer.writeStrip(0, bands);
+    await writer.close();
+    await writer.abort();
+    expect(existsSync(path)).toBe(true);
+    const tile = await openTile(path);
+    expect(tile.grid.width).toBe(grid.width);
+    await tile.close();
+  });
 });
