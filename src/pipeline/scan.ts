@@ -10,7 +10,7 @@ import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
 import { DEFAULT_MEASURE, findChanges, type ChangeParams } from '../core/detect/find-changes.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import type { ChangeMeasure } from '../core/detect/change/types.js';
-import { buildCandidates } from '../core/alerts/build-candidates.js';
+import { blobCandidates, buildCandidates, mergeByFingerprint, type CandidateContext } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid, Raster, SegmentId } from '../core/types.js';
@@ -277,9 +277,15 @@ async function streamedScan(
   files: NonNullable<ReturnType<typeof streamableFiles>>,
 ): Promise<ScanResult> {
   const threshold = params.threshold as number;
+  const candidateContext = candidateContextFor(baseline, current, input, params, changeVectorMagnitude, threshold);
   const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
     threads: input.engine?.threads ?? availableParallelism(),
     maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
+    // Each blob is clipped and judged as soon as it is traced, overlapping the decode of later strips.
+    prepare: (grid, touching) => {
+      const ctx = candidateContext(grid, touching);
+      return (blob) => blobCandidates(blob, ctx);
+    },
   });
   clock.mark('raster');
   // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
@@ -306,12 +312,33 @@ async function streamedDefaultScan(
 
 interface StreamedOutcome {
   readonly blobs: Parameters<typeof buildCandidates>[0];
+  /** Each blob's candidates when the engine built them while streaming (same order as blobs). */
+  readonly prepared?: readonly AlertCandidate[][] | null;
   readonly grid: Grid;
   readonly segments: readonly BorderSegment[];
   readonly coverage: SegmentCoverage[];
   readonly watchedPixels: number;
   readonly observedPixels: number;
   readonly decodedBlocks: number;
+}
+
+/** What turns a streamed window's blobs into candidates, once the window grid and its segments are known. */
+function candidateContextFor(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, measure: ChangeMeasure, threshold: number): (grid: Grid, segments: readonly BorderSegment[]) => CandidateContext {
+  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
+  const currSource = sourceTile(current, input.currentAcquiredAt);
+  const detector = detectorInfo(measure, params, threshold);
+  return (grid, segments) => ({
+    grid,
+    toWgs84: transformer(baseline.grid.crs, WGS84),
+    segments: new SegmentIndex([...segments]),
+    zones: input.zones ?? [],
+    threshold,
+    detector,
+    baseline: baseSource,
+    current: currSource,
+    observedAt: currSource.acquiredAt,
+    snapM: params.snapM,
+  });
 }
 
 /** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
@@ -323,18 +350,10 @@ function streamedResult(r: {
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
   const detector = detectorInfo(measure, params, threshold);
-  const candidates = inhibitUnobserved(buildCandidates(out.blobs, {
-    grid: out.grid,
-    toWgs84: transformer(baseline.grid.crs, WGS84),
-    segments: new SegmentIndex([...out.segments]),
-    zones: input.zones ?? [],
-    threshold,
-    detector,
-    baseline: baseSource,
-    current: currSource,
-    observedAt: currSource.acquiredAt,
-    snapM: params.snapM,
-  }), out.coverage).sort(byOutputOrder);
+  const built = out.prepared
+    ? mergeByFingerprint(out.prepared)
+    : buildCandidates(out.blobs, candidateContextFor(baseline, current, input, params, measure, threshold)(out.grid, out.segments));
+  const candidates = inhibitUnobserved(built, out.coverage).sort(byOutputOrder);
   clock.mark('clip+alerts');
   return {
     timingsMs: clock.timings,

@@ -21,11 +21,17 @@ import { PairBlockPool } from '../io/tiff/pair-pool.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { sameGrid } from '../core/raster/affine.js';
 
-export interface StreamOptions {
+export interface StreamOptions<T = never> {
   /** Decode threads; 0 = inline on this thread. */
   readonly threads: number;
   /** Bounds the strips in flight (state bytes of a strip = its rows × window width). */
   readonly maxMemoryMb: number;
+  /**
+   * Work to do on each blob as soon as it is traced (e.g. clipping it to the segments), given the
+   * window's grid and the segments touching the tile: it runs on this thread while the decode
+   * threads work on later strips, instead of after the last strip.
+   */
+  readonly prepare?: (grid: Grid, segments: readonly BorderSegment[]) => (blob: ChangeBlob) => T;
 }
 
 export interface StreamParams {
@@ -41,18 +47,20 @@ export interface StreamSegmentCoverage {
   readonly observedShare: number;
 }
 
-export interface StreamOutcome {
+export interface StreamOutcome<T = never> {
   readonly window: PixelWindow;
   readonly grid: Grid;
   readonly segments: BorderSegment[];
   readonly blobs: ChangeBlob[];
+  /** What `prepare` made of each blob, in the order of `blobs` (null without `prepare`). */
+  readonly prepared: T[] | null;
   readonly watchedPixels: number;
   readonly observedPixels: number;
   readonly changedPixels: number;
   readonly decodedBlocks: number;
   readonly coverage: StreamSegmentCoverage[];
   /** Busy time per stage, summed over threads (they overlap in wall time). */
-  readonly busyMs: { decode: number; change: number; label: number; polygons: number; coverage: number };
+  readonly busyMs: { decode: number; change: number; label: number; polygons: number; coverage: number; prepare: number };
 }
 
 /** The two files' block readers when the pair can be streamed, else null (use the in-memory path). */
@@ -85,13 +93,13 @@ export interface OwnArea {
   seen: number;
 }
 
-export async function streamChanges(
+export async function streamChanges<T = never>(
   baseline: OpenTile,
   files: PairFiles,
   segments: readonly BorderSegment[],
   params: StreamParams,
-  opts: StreamOptions,
-): Promise<StreamOutcome> {
+  opts: StreamOptions<T>,
+): Promise<StreamOutcome<T>> {
   const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
   const win = area.window;
@@ -99,18 +107,22 @@ export async function streamChanges(
   const W = win.width;
   const bw = baseline.blockWidth;
   const bh = baseline.blockHeight;
-  const busy = { decode: 0, change: 0, label: 0, polygons: 0, coverage: 0 };
+  const busy = { decode: 0, change: 0, label: 0, polygons: 0, coverage: 0, prepare: 0 };
   const wgsToCrs = transformer(WGS84, grid.crs);
   const own: OwnArea[] = area.segments.map((s) => ({ segmentId: s.id, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
 
   const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2(grid));
   const pixelAreaM2 = params.pixelAreaM2(grid);
-  const found: { row: number; col: number; blob: ChangeBlob }[] = [];
+  const found: { row: number; col: number; blob: ChangeBlob; prepared: T | undefined }[] = [];
+  const prepare = opts.prepare?.(grid, area.segments);
   const labeller = new RunLabeller((c: RunComponent) => {
     if (c.pixelCount < minPixels) return;
     const t = performance.now();
-    found.push({ row: c.firstRow, col: c.firstCol, blob: blobOfRuns(c, pixelAreaM2) });
-    busy.polygons += performance.now() - t;
+    const blob = blobOfRuns(c, pixelAreaM2);
+    const t1 = performance.now();
+    found.push({ row: c.firstRow, col: c.firstCol, blob, prepared: prepare?.(blob) });
+    busy.polygons += t1 - t;
+    busy.prepare += performance.now() - t1;
   });
 
   let watchedPixels = 0;
@@ -243,8 +255,10 @@ export async function streamChanges(
     // Label every row whose next row is now available (all of them after the last strip).
     const last = s.row0 + s.rows === win.height;
     const until = last ? win.height : s.row0 + s.rows - 1;
+    // Blobs traced (and prepared) in these rows are timed as their own stages, not as labelling.
+    const inner = busy.polygons + busy.prepare;
     for (; nextRow < until; nextRow++) labelRow(nextRow);
-    busy.label += performance.now() - t1;
+    busy.label += performance.now() - t1 - (busy.polygons + busy.prepare - inner);
   };
 
   try {
@@ -264,8 +278,9 @@ export async function streamChanges(
     await pool.close();
   }
   const t = performance.now();
+  const inner = busy.polygons + busy.prepare;
   labeller.finish();
-  busy.label += performance.now() - t;
+  busy.label += performance.now() - t - (busy.polygons + busy.prepare - inner);
   if (watchedPixels === 0) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
   found.sort((p, q) => p.row - q.row || p.col - q.col);
   return {
@@ -273,6 +288,7 @@ export async function streamChanges(
     grid,
     segments: area.segments,
     blobs: found.map((f) => f.blob),
+    prepared: prepare ? found.map((f) => f.prepared as T) : null,
     watchedPixels,
     observedPixels,
     changedPixels,

@@ -54,41 +54,56 @@ function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
 }
 
 export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateContext): AlertCandidate[] {
+  return mergeByFingerprint(blobs.map((blob) => blobCandidates(blob, ctx)));
+}
+
+/**
+ * The candidates of one blob, a piece per watched segment it reaches, not yet merged: a streaming
+ * scan builds them as each blob is traced, while threads are still decoding.
+ */
+export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  const polygon = blobPolygonWgs84(blob, ctx);
+  for (const piece of clipToSegments(polygon, ctx.segments)) {
+    const share = blob.areaM2 > 0 ? Math.min(1, piece.areaM2 / blob.areaM2) : 1;
+    // Change between two dates is ground change; airborne objects come from the band-offset
+    // aerial detector (aerial-candidates.ts), which sees motion inside one image.
+    const kind = 'ground' as const;
+    const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
+    const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
+    const facts = borderFacts(piece.geometry, piece.segment);
+    out.push({
+      fingerprint: fingerprint({ segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM }),
+      segmentId: piece.segment.id,
+      kind,
+      geometry: piece.geometry,
+      bbox: bboxOf(piece.geometry),
+      side: facts.side,
+      sideName: facts.sideName,
+      distanceToLineM: facts.distanceToLineM === null ? null : Math.round(facts.distanceToLineM * 10) / 10,
+      crossesLine: facts.crossesLine,
+      areaM2: Math.round(piece.areaM2 * 10) / 10,
+      changeMagnitude: Math.round(blob.meanScore * 1000) / 1000,
+      score: changeScore(blob.meanScore, ctx.threshold, blob.pixelCount * share),
+      confidence: confidenceOfSingleScan(),
+      authorised: authorisation !== null,
+      authorisation,
+      detector: ctx.detector,
+      baseline: ctx.baseline,
+      current: ctx.current,
+      observedAt: ctx.observedAt,
+    });
+  }
+  return out;
+}
+
+/** Blobs' candidates (in blob order) → one alert per fingerprint, in output order. */
+export function mergeByFingerprint(perBlob: Iterable<readonly AlertCandidate[]>): AlertCandidate[] {
   const byFingerprint = new Map<string, AlertCandidate>();
-  for (const blob of blobs) {
-    const polygon = blobPolygonWgs84(blob, ctx);
-    for (const piece of clipToSegments(polygon, ctx.segments)) {
-      const share = blob.areaM2 > 0 ? Math.min(1, piece.areaM2 / blob.areaM2) : 1;
-      // Change between two dates is ground change; airborne objects come from the band-offset
-      // aerial detector (aerial-candidates.ts), which sees motion inside one image.
-      const kind = 'ground' as const;
-      const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
-      const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
-      const facts = borderFacts(piece.geometry, piece.segment);
-      const fp = fingerprint({ segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM });
-      const candidate: AlertCandidate = {
-        fingerprint: fp,
-        segmentId: piece.segment.id,
-        kind,
-        geometry: piece.geometry,
-        bbox: bboxOf(piece.geometry),
-        side: facts.side,
-        sideName: facts.sideName,
-        distanceToLineM: facts.distanceToLineM === null ? null : Math.round(facts.distanceToLineM * 10) / 10,
-        crossesLine: facts.crossesLine,
-        areaM2: Math.round(piece.areaM2 * 10) / 10,
-        changeMagnitude: Math.round(blob.meanScore * 1000) / 1000,
-        score: changeScore(blob.meanScore, ctx.threshold, blob.pixelCount * share),
-        confidence: confidenceOfSingleScan(),
-        authorised: authorisation !== null,
-        authorisation,
-        detector: ctx.detector,
-        baseline: ctx.baseline,
-        current: ctx.current,
-        observedAt: ctx.observedAt,
-      };
-      const existing = byFingerprint.get(fp);
-      byFingerprint.set(fp, existing ? mergeCandidates(existing, candidate) : candidate);
+  for (const candidates of perBlob) {
+    for (const candidate of candidates) {
+      const existing = byFingerprint.get(candidate.fingerprint);
+      byFingerprint.set(candidate.fingerprint, existing ? mergeCandidates(existing, candidate) : candidate);
     }
   }
   return [...byFingerprint.values()].sort(byOutputOrder);
