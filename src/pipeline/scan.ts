@@ -1,29 +1,29 @@
 // Scan one tile pair against border segments: the one place that wires io → core for a pair.
 // Input: two GeoTIFF paths, segments, authorised zones, parameters. Output: alert candidates and
 // a report of what was looked at (coverage per segment), so "no alert" can be told from "not seen".
-import { availableParallelism } from 'node:os';
 import { InputError } from '../core/errors.js';
-import { transformer, WGS84, isGeographic } from '../core/geo/crs.js';
+import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
-import { windowGrid, pixelSize, pixelToCrs } from '../core/raster/affine.js';
+import { windowGrid } from '../core/raster/affine.js';
 import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
 import { DEFAULT_MEASURE, findChanges, type ChangeParams } from '../core/detect/find-changes.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
-import type { ChangeMeasure } from '../core/detect/change/types.js';
-import { blobCandidates, buildCandidates, mergeByFingerprint, type CandidateContext } from '../core/alerts/build-candidates.js';
+import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid, Raster, SegmentId } from '../core/types.js';
+
+export { MIN_OBSERVED_SHARE, PIPELINE_VERSION, pixelAreaM2 } from './scan-facts.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
 import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 import { screenClouds } from '../core/quality/cloud-mask.js';
-import { streamableFiles, streamChanges } from './stream-scan.js';
-import { streamDefaultChanges } from './stream-default.js';
+import { streamableFiles } from './stream-scan.js';
+import { streamedDefaultScan, streamedScan } from './scan-streamed.js';
+import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, stageClock, type StageClock } from './scan-facts.js';
 import type { LinearFit } from '../core/raster/normalise.js';
 import { anySegmentParams, applySegmentOverrides, type SegmentOverrideReport } from './segment-overrides.js';
 
-export const PIPELINE_VERSION = '0.1.0';
 
 export interface ScanParams {
   readonly threshold: 'otsu' | number;
@@ -107,33 +107,6 @@ export interface ScanResult {
   readonly normalisationFits: readonly LinearFit[] | null;
 }
 
-function stageClock(): { mark: (stage: string) => void; timings: StageTimings } {
-  const timings: StageTimings = {};
-  let last = performance.now();
-  return {
-    timings,
-    mark(stage) {
-      const now = performance.now();
-      timings[stage] = (timings[stage] ?? 0) + (now - last);
-      last = now;
-    },
-  };
-}
-
-/** Ground area of one pixel in m² (geographic grids: at the window's centre latitude). */
-export function pixelAreaM2(grid: Grid): number {
-  const t = grid.transform;
-  const area = Math.abs(t[1] * t[5] - t[2] * t[4]);
-  if (!isGeographic(grid.crs)) return area;
-  const [, lat] = pixelToCrs(t, grid.width / 2, grid.height / 2);
-  const px = pixelSize(t);
-  return px.x * 111_320 * Math.cos((lat * Math.PI) / 180) * px.y * 110_574;
-}
-
-function sourceTile(tile: OpenTile, acquiredAt: string | null | undefined): SourceTile {
-  return { tileId: tile.tileId as SourceTile['tileId'], sha256: tile.sha256, acquiredAt: acquiredAt ?? null };
-}
-
 export async function scanPair(input: ScanInput): Promise<ScanResult> {
   const params: ScanParams = { ...DEFAULT_SCAN_PARAMS, ...input.params };
   const clock = stageClock();
@@ -155,7 +128,7 @@ export async function scanPair(input: ScanInput): Promise<ScanResult> {
   }
 }
 
-async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, clock: ReturnType<typeof stageClock>): Promise<ScanResult> {
+async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, clock: StageClock): Promise<ScanResult> {
   if (baseline.bandCount !== current.bandCount) {
     throw new InputError('PAIR_BAND_MISMATCH', `baseline has ${baseline.bandCount} bands, current has ${current.bandCount}`);
   }
@@ -266,137 +239,6 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       coverage,
     },
   };
-}
-
-async function streamedScan(
-  baseline: OpenTile,
-  current: OpenTile,
-  input: ScanInput,
-  params: ScanParams,
-  clock: ReturnType<typeof stageClock>,
-  files: NonNullable<ReturnType<typeof streamableFiles>>,
-): Promise<ScanResult> {
-  const threshold = params.threshold as number;
-  const candidateContext = candidateContextFor(baseline, current, input, params, changeVectorMagnitude, threshold);
-  const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
-    threads: input.engine?.threads ?? availableParallelism(),
-    maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
-    // Each blob is clipped and judged as soon as it is traced, overlapping the decode of later strips.
-    prepare: (grid, touching) => {
-      const ctx = candidateContext(grid, touching);
-      return (blob) => blobCandidates(blob, ctx);
-    },
-  });
-  clock.mark('raster');
-  // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
-  for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
-  return streamedResult({ baseline, current, input, params, clock, out, measure: changeVectorMagnitude, threshold, thresholdMethod: 'fixed', fits: null });
-}
-
-async function streamedDefaultScan(
-  baseline: OpenTile,
-  current: OpenTile,
-  input: ScanInput,
-  params: ScanParams,
-  clock: ReturnType<typeof stageClock>,
-  files: NonNullable<ReturnType<typeof streamableFiles>>,
-): Promise<ScanResult> {
-  const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
-    // A quarter of the budget keeps decoded strips between the seven passes; the rest is headroom.
-    cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
-    threads: input.engine?.threads ?? availableParallelism(),
-  });
-  clock.mark('raster');
-  return streamedResult({ baseline, current, input, params, clock, out, measure: DEFAULT_MEASURE, threshold: out.threshold.threshold, thresholdMethod: out.threshold.method, fits: out.fits });
-}
-
-interface StreamedOutcome {
-  readonly blobs: Parameters<typeof buildCandidates>[0];
-  /** Each blob's candidates when the engine built them while streaming (same order as blobs). */
-  readonly prepared?: readonly AlertCandidate[][] | null;
-  readonly grid: Grid;
-  readonly segments: readonly BorderSegment[];
-  readonly coverage: SegmentCoverage[];
-  readonly watchedPixels: number;
-  readonly observedPixels: number;
-  readonly decodedBlocks: number;
-}
-
-/** What turns a streamed window's blobs into candidates, once the window grid and its segments are known. */
-function candidateContextFor(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, measure: ChangeMeasure, threshold: number): (grid: Grid, segments: readonly BorderSegment[]) => CandidateContext {
-  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
-  const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detector = detectorInfo(measure, params, threshold);
-  return (grid, segments) => ({
-    grid,
-    toWgs84: transformer(baseline.grid.crs, WGS84),
-    segments: new SegmentIndex([...segments]),
-    zones: input.zones ?? [],
-    threshold,
-    detector,
-    baseline: baseSource,
-    current: currSource,
-    observedAt: currSource.acquiredAt,
-    snapM: params.snapM,
-  });
-}
-
-/** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
-function streamedResult(r: {
-  baseline: OpenTile; current: OpenTile; input: ScanInput; params: ScanParams; clock: ReturnType<typeof stageClock>;
-  out: StreamedOutcome; measure: ChangeMeasure; threshold: number; thresholdMethod: string; fits: readonly LinearFit[] | null;
-}): ScanResult {
-  const { baseline, current, input, params, clock, out, measure, threshold } = r;
-  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
-  const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detector = detectorInfo(measure, params, threshold);
-  const built = out.prepared
-    ? mergeByFingerprint(out.prepared)
-    : buildCandidates(out.blobs, candidateContextFor(baseline, current, input, params, measure, threshold)(out.grid, out.segments));
-  const candidates = inhibitUnobserved(built, out.coverage).sort(byOutputOrder);
-  clock.mark('clip+alerts');
-  return {
-    timingsMs: clock.timings,
-    normalisationFits: r.fits,
-    candidates,
-    report: {
-      baseline: baseSource,
-      current: currSource,
-      detector,
-      threshold,
-      thresholdMethod: r.thresholdMethod,
-      watchedPixels: out.watchedPixels,
-      observedPixels: out.observedPixels,
-      decodedBlocks: out.decodedBlocks,
-      totalBlocks: baseline.blocksAcross * baseline.blocksDown,
-      resampled: false,
-      aerial: 'off',
-      cloudMaskedPixels: 0,
-      coverage: out.coverage,
-    },
-  };
-}
-
-/** What every alert records about how it was detected (one definition for all scan engines). */
-function detectorInfo(measure: ChangeMeasure, params: ScanParams, threshold: number): DetectorInfo {
-  return {
-    name: measure.name,
-    version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
-    params: { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
-  };
-}
-
-/** Below this share of a segment seen in both dates, its change alerts are inhibited (suppressed). */
-export const MIN_OBSERVED_SHARE = 0.5;
-
-/** Ground change in a mostly unseen segment is suppressed with a reason; the coverage notice tells why. */
-function inhibitUnobserved(candidates: readonly AlertCandidate[], coverage: readonly SegmentCoverage[]): AlertCandidate[] {
-  const share = new Map(coverage.map((c) => [c.segmentId as string, c.observedShare]));
-  return candidates.map((c) => {
-    const observedShare = share.get(c.segmentId) ?? 1;
-    if (observedShare >= MIN_OBSERVED_SHARE) return c;
-    return { ...c, inhibition: { observedShare, reason: `segment ${c.segmentId} was only ${Math.round(observedShare * 100)} % observed (cloud or nodata)` } };
-  });
 }
 
 /**
