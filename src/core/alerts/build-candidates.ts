@@ -8,7 +8,7 @@ import { pixelToCrs } from '../raster/affine.js';
 import type { PointTransform } from '../geo/crs.js';
 import { clipToSegments } from '../geo/clip.js';
 import { borderFacts } from '../geo/border-facts.js';
-import type { SegmentIndex } from '../geo/segment-index.js';
+import { bboxOfPolygonal, type SegmentIndex } from '../geo/segment-index.js';
 import type { Grid } from '../types.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
@@ -44,15 +44,6 @@ export function blobPolygonWgs84(blob: ChangeBlob, ctx: CandidateContext): Polyg
   return { type: 'Polygon', coordinates: [ringToWgs84(blob.polygon.outer, ctx), ...blob.polygon.holes.map((h) => ringToWgs84(h, ctx))] };
 }
 
-function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  for (const p of polys) for (const ring of p) for (const [x, y] of ring) {
-    if (x! < w) w = x!; if (x! > e) e = x!; if (y! < s) s = y!; if (y! > n) n = y!;
-  }
-  return [w, s, e, n];
-}
-
 export function buildCandidates(blobs: readonly ChangeBlob[], ctx: CandidateContext): AlertCandidate[] {
   return mergeByFingerprint(blobs.map((blob) => blobCandidates(blob, ctx)));
 }
@@ -77,7 +68,7 @@ export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCa
       segmentId: piece.segment.id,
       kind,
       geometry: piece.geometry,
-      bbox: bboxOf(piece.geometry),
+      bbox: bboxOfPolygonal(piece.geometry),
       side: facts.side,
       sideName: facts.sideName,
       distanceToLineM: facts.distanceToLineM === null ? null : Math.round(facts.distanceToLineM * 10) / 10,
@@ -118,7 +109,7 @@ function mergeCandidates(a: AlertCandidate, b: AlertCandidate): AlertCandidate {
   return {
     ...a,
     geometry,
-    bbox: bboxOf(geometry),
+    bbox: bboxOfPolygonal(geometry),
     areaM2: Math.round(area * 10) / 10,
     changeMagnitude: Math.round(((a.changeMagnitude * a.areaM2 + b.changeMagnitude * b.areaM2) / area) * 1000) / 1000,
     score: Math.max(a.score, b.score),

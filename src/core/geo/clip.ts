@@ -6,7 +6,7 @@ import type { BorderSegment } from '../types.js';
 import { areaM2, polygonsOf } from './measure.js';
 import { intersectPolygons } from './intersect.js';
 import { pointInPolygonRings, pointInRing, segmentsIntersect, type Pt } from './planar.js';
-import { bboxOfPolygonal, type SegmentIndex } from './segment-index.js';
+import { bboxOfPolygonal, type BBox, type SegmentIndex } from './segment-index.js';
 
 export interface ClippedPiece {
   readonly segment: BorderSegment;
@@ -24,12 +24,8 @@ function rings(g: Polygon | MultiPolygon): Rings {
   return polygonsOf(g).map((poly) => poly.map((ring) => ring.map((p) => [p[0]!, p[1]!] as Pt)));
 }
 
-function boundariesMeet(a: Rings, b: Rings): boolean {
-  // b's box first: most edges of a big change polygon (a whole field) are nowhere near the corridor.
-  let bx0 = Infinity, by0 = Infinity, bx1 = -Infinity, by1 = -Infinity;
-  for (const pb of b) for (const rb of pb) for (const [x, y] of rb) {
-    if (x < bx0) bx0 = x; if (x > bx1) bx1 = x; if (y < by0) by0 = y; if (y > by1) by1 = y;
-  }
+/** `bBox` is b's [w, s, e, n]: most edges of a big change polygon (a whole field) lie outside it. */
+function boundariesMeet(a: Rings, b: Rings, [bx0, by0, bx1, by1]: BBox): boolean {
   for (const pa of a) for (const ra of pa) {
     for (let i = 0; i + 1 < ra.length; i++) {
       const p = ra[i]!, q = ra[i + 1]!;
@@ -55,7 +51,7 @@ const inAny = (p: Pt, polys: Rings): boolean => polys.some((poly) => pointInPoly
  */
 export function relate(change: Polygon, corridor: Polygon | MultiPolygon): Relation {
   const c = rings(change), k = rings(corridor);
-  if (boundariesMeet(c, k)) return 'straddles';
+  if (boundariesMeet(c, k, bboxOfPolygonal(corridor))) return 'straddles';
   // No boundary contact: each ring lies wholly on one side of the other shape's boundary.
   if (inAny(c[0]![0]![0]!, k)) {
     // Inside, unless a hole of the corridor sits within the change.

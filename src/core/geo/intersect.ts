@@ -4,6 +4,7 @@
 // scan showed bignumber.js as the top cost of clipping.
 import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { bboxOfPolygonal, type BBox } from './segment-index.js';
 
 type Rings = [number, number][][];
 
@@ -26,7 +27,7 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
     const pa = asPolygons(a);
     const pb = asPolygons(b);
     // Each side cut to the other's box first: A ∩ B lies inside both boxes, so nothing is lost.
-    out = polygonClipping.intersection(boxedTo(pa, pb), boxedTo(pb, pa));
+    out = polygonClipping.intersection(boxedTo(pa, bboxOfPolygonal(b)), boxedTo(pb, bboxOfPolygonal(a)));
   } catch {
     out = polygonClipping.intersection(rounded(a, 8), rounded(b, 8));
   }
@@ -39,20 +40,17 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
 const PRE_CLIP_MIN_VERTICES = 32;
 
 /**
- * `a` cut to `b`'s bounding box grown by a margin: a change polygon of a whole field has thousands
+ * `a` cut to the other shape's bounding box `[w, s, e, n]` grown by a margin: a change polygon of a whole field has thousands
  * of pixel-edge vertices, a corridor ~70 around a 1-km segment, and the sweep's cost grows with all
- * of them, though only those near the other shape can matter. Sutherland–Hodgman against a rectangle is exact, but a concave ring that
- * leaves and re-enters the box gets zero-width runs along the box's edges; the margin keeps those
- * strictly outside `b`, so they cannot reach the intersection.
+ * of them, though only those near the other shape can matter. Sutherland–Hodgman against a
+ * rectangle is exact, but a concave ring that leaves and re-enters the box gets zero-width runs
+ * along the box's edges; the margin keeps those strictly outside the other shape, so they cannot
+ * reach the intersection.
  */
-function boxedTo(a: Rings[], b: Rings[]): Rings[] {
+function boxedTo(a: Rings[], [minX, minY, maxX, maxY]: BBox): Rings[] {
   let vertices = 0;
   for (const p of a) for (const r of p) vertices += r.length;
   if (vertices < PRE_CLIP_MIN_VERTICES) return a;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const p of b) for (const [x, y] of p[0]!) {
-    if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
-  }
   const m = 1e-6 * Math.max(maxX - minX, maxY - minY, 1e-6);
   const box = { minX: minX - m, minY: minY - m, maxX: maxX + m, maxY: maxY + m };
   const out: Rings[] = [];
