@@ -1,10 +1,7 @@
 // A fixed pool of worker threads running scan jobs. A thread that dies (out of memory, a crash in
 // a decoder) fails only its own job, as a transient error, and is replaced.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../io/threads/start-module-worker.js';
 import type { ScanJobData, ScanOutcome, SegmentSet } from '../io/queue/jobs.js';
 import type { ProcessScanOptions } from './process-scan.js';
 
@@ -39,23 +36,11 @@ interface Slot {
   task: { id: number; resolve: (o: ScanOutcome) => void; reject: (e: Error) => void } | null;
 }
 
-/**
- * Starts the thread entry next to this module. From TypeScript sources (tests, tsx) the thread
- * first registers tsx's loader, because a worker thread does not inherit the parent's loader.
- */
+/** A scan thread on scan-thread.ts/.js next to this module. */
 function startThread(maxMemoryMb: number, scanOptions: ProcessScanOptions): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./scan-thread${ext}`, import.meta.url);
   // workerData must be an object: geotiff's web-worker polyfill destructures it in any thread.
   const workerData: ScanThreadData = { role: 'borderwatch-scan', scanOptions };
-  const options = { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData };
-  if (ext !== '.ts') return new Worker(entry, options);
-  // The ESM entry of tsx's API (require.resolve would name the CommonJS one, which cannot load it).
-  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exportsMap = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports['./esm/api'].import.default as string;
-  const tsxApi = pathToFileURL(join(dirname(tsxPackage), exportsMap)).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(code, { ...options, eval: true });
+  return startModuleWorker(import.meta.url, 'scan-thread', { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData });
 }
 
 export class ScanPool {

@@ -1,10 +1,7 @@
 // A pool of worker threads decoding block pairs (PERFORMANCE.md: inflateSync in worker_threads
 // scales ~1.9× on 2 cores; libuv's async zlib only ~1.4×). threads = 0 runs tasks inline.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../threads/start-module-worker.js';
 import { InputError, type InputErrorCode } from '../../core/errors.js';
 import { PairBlockWorker, type PairBlockResult, type PairBlockTask, type PairFiles } from './pair-blocks.js';
 
@@ -18,16 +15,7 @@ interface Pending { resolve: (r: PairBlockResult) => void; reject: (e: Error) =>
 const AHEAD = 2;
 
 function startThread(files: PairFiles, maxMemoryMb: number): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./pair-thread${ext}`, import.meta.url);
-  const options = { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-pair-blocks', files } };
-  if (ext !== '.ts') return new Worker(entry, options);
-  // From TypeScript sources (tests, tsx) the thread registers tsx's loader first.
-  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exportsMap = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports['./esm/api'].import.default as string;
-  const tsxApi = pathToFileURL(join(dirname(tsxPackage), exportsMap)).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(code, { ...options, eval: true });
+  return startModuleWorker(import.meta.url, 'pair-thread', { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-pair-blocks', files } });
 }
 
 export class PairBlockPool {
