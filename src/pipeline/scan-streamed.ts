@@ -7,55 +7,55 @@ import { DEFAULT_MEASURE } from '../core/detect/find-changes.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import type { ChangeMeasure } from '../core/detect/change/types.js';
 import { blobCandidates, buildCandidates, mergeByFingerprint, type CandidateContext } from '../core/alerts/build-candidates.js';
-import { byOutputOrder, type AlertCandidate } from '../core/alerts/candidate.js';
+import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid } from '../core/types.js';
 import type { LinearFit } from '../core/raster/normalise.js';
 import type { OpenTile } from '../io/tiff/open.js';
-import { streamableFiles, streamChanges } from './stream-scan.js';
+import type { PairFiles } from '../io/tiff/pair-blocks.js';
+import { streamChanges } from './stream-scan.js';
 import { streamDefaultChanges } from './stream-default.js';
 import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, type StageClock } from './scan-facts.js';
 import type { ScanInput, ScanParams, ScanResult, SegmentCoverage } from './scan.js';
 
-export async function streamedScan(
-  baseline: OpenTile,
-  current: OpenTile,
-  input: ScanInput,
-  params: ScanParams,
-  clock: StageClock,
-  files: NonNullable<ReturnType<typeof streamableFiles>>,
-): Promise<ScanResult> {
+/** A local pair on one grid the streaming engines can read, with the scan's input and clock. */
+export interface StreamedPair {
+  readonly baseline: OpenTile;
+  readonly current: OpenTile;
+  readonly input: ScanInput;
+  readonly params: ScanParams;
+  readonly clock: StageClock;
+  readonly files: PairFiles;
+}
+
+export async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
+  const { baseline, files, input, params, clock } = pair;
   const threshold = params.threshold as number;
-  const candidateContext = candidateContextFor(baseline, current, input, params, changeVectorMagnitude, threshold);
+  const facts = scanFacts(pair, changeVectorMagnitude, threshold);
   const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
     threads: input.engine?.threads ?? availableParallelism(),
     maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
     // Each blob is clipped and judged as soon as it is traced, overlapping the decode of later strips.
     prepare: (grid, touching) => {
-      const ctx = candidateContext(grid, touching);
+      const ctx = facts.contextFor(grid, touching);
       return (blob) => blobCandidates(blob, ctx);
     },
   });
   clock.mark('raster');
   // Busy time of the overlapped streaming stages (threads summed), for the benchmark.
   for (const [stage, ms] of Object.entries(out.busyMs)) clock.timings[`busy:${stage}`] = ms;
-  return streamedResult({ baseline, current, input, params, clock, out, measure: changeVectorMagnitude, threshold, thresholdMethod: 'fixed', fits: null });
+  return streamedResult(pair, facts, out, { thresholdMethod: 'fixed', fits: null });
 }
 
-export async function streamedDefaultScan(
-  baseline: OpenTile,
-  current: OpenTile,
-  input: ScanInput,
-  params: ScanParams,
-  clock: StageClock,
-  files: NonNullable<ReturnType<typeof streamableFiles>>,
-): Promise<ScanResult> {
+export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResult> {
+  const { baseline, files, input, params, clock } = pair;
   const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
     // A quarter of the budget keeps decoded strips between the seven passes; the rest is headroom.
     cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
     threads: input.engine?.threads ?? availableParallelism(),
   });
   clock.mark('raster');
-  return streamedResult({ baseline, current, input, params, clock, out, measure: DEFAULT_MEASURE, threshold: out.threshold.threshold, thresholdMethod: out.threshold.method, fits: out.fits });
+  const facts = scanFacts(pair, DEFAULT_MEASURE, out.threshold.threshold);
+  return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits });
 }
 
 interface StreamedOutcome {
@@ -70,53 +70,55 @@ interface StreamedOutcome {
   readonly decodedBlocks: number;
 }
 
-/** What turns a streamed window's blobs into candidates, once the window grid and its segments are known. */
-function candidateContextFor(baseline: OpenTile, current: OpenTile, input: ScanInput, params: ScanParams, measure: ChangeMeasure, threshold: number): (grid: Grid, segments: readonly BorderSegment[]) => CandidateContext {
-  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
-  const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detector = detectorInfo(measure, params, threshold);
-  return (grid, segments) => ({
-    grid,
-    toWgs84: transformer(baseline.grid.crs, WGS84),
-    segments: new SegmentIndex([...segments]),
-    zones: input.zones ?? [],
+/** What every alert of this scan shares, and the candidate context of a window once it is known. */
+interface ScanFacts {
+  readonly baseline: SourceTile;
+  readonly current: SourceTile;
+  readonly detector: DetectorInfo;
+  readonly threshold: number;
+  readonly contextFor: (grid: Grid, segments: readonly BorderSegment[]) => CandidateContext;
+}
+
+function scanFacts({ baseline, current, input, params }: StreamedPair, measure: ChangeMeasure, threshold: number): ScanFacts {
+  const facts = {
+    baseline: sourceTile(baseline, input.baselineAcquiredAt),
+    current: sourceTile(current, input.currentAcquiredAt),
+    detector: detectorInfo(measure, params, threshold),
     threshold,
-    detector,
-    baseline: baseSource,
-    current: currSource,
-    observedAt: currSource.acquiredAt,
-    snapM: params.snapM,
-  });
+  };
+  return {
+    ...facts,
+    contextFor: (grid, segments) => ({
+      ...facts,
+      grid,
+      toWgs84: transformer(baseline.grid.crs, WGS84),
+      segments: new SegmentIndex([...segments]),
+      zones: input.zones ?? [],
+      observedAt: facts.current.acquiredAt,
+      snapM: params.snapM,
+    }),
+  };
 }
 
 /** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
-function streamedResult(r: {
-  baseline: OpenTile; current: OpenTile; input: ScanInput; params: ScanParams; clock: StageClock;
-  out: StreamedOutcome; measure: ChangeMeasure; threshold: number; thresholdMethod: string; fits: readonly LinearFit[] | null;
-}): ScanResult {
-  const { baseline, current, input, params, clock, out, measure, threshold } = r;
-  const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
-  const currSource = sourceTile(current, input.currentAcquiredAt);
-  const detector = detectorInfo(measure, params, threshold);
-  const built = out.prepared
-    ? mergeByFingerprint(out.prepared)
-    : buildCandidates(out.blobs, candidateContextFor(baseline, current, input, params, measure, threshold)(out.grid, out.segments));
+function streamedResult(pair: StreamedPair, facts: ScanFacts, out: StreamedOutcome, how: { thresholdMethod: string; fits: readonly LinearFit[] | null }): ScanResult {
+  const built = out.prepared ? mergeByFingerprint(out.prepared) : buildCandidates(out.blobs, facts.contextFor(out.grid, out.segments));
   const candidates = inhibitUnobserved(built, out.coverage).sort(byOutputOrder);
-  clock.mark('clip+alerts');
+  pair.clock.mark('clip+alerts');
   return {
-    timingsMs: clock.timings,
-    normalisationFits: r.fits,
+    timingsMs: pair.clock.timings,
+    normalisationFits: how.fits,
     candidates,
     report: {
-      baseline: baseSource,
-      current: currSource,
-      detector,
-      threshold,
-      thresholdMethod: r.thresholdMethod,
+      baseline: facts.baseline,
+      current: facts.current,
+      detector: facts.detector,
+      threshold: facts.threshold,
+      thresholdMethod: how.thresholdMethod,
       watchedPixels: out.watchedPixels,
       observedPixels: out.observedPixels,
       decodedBlocks: out.decodedBlocks,
-      totalBlocks: baseline.blocksAcross * baseline.blocksDown,
+      totalBlocks: pair.baseline.blocksAcross * pair.baseline.blocksDown,
       resampled: false,
       aerial: 'off',
       cloudMaskedPixels: 0,

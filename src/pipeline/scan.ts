@@ -138,12 +138,12 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   const streamFiles = input.engine?.streaming !== 'never' && typeof params.threshold === 'number' && !params.normalise && params.measure === 'cva' && !input.bandNames?.length
     ? streamableFiles(baseline, current)
     : null;
-  if (streamFiles) return streamedScan(baseline, current, input, params, clock, streamFiles);
+  if (streamFiles) return streamedScan({ baseline, current, input, params, clock, files: streamFiles });
   // The product default streams too (seven passes over the file instead of the window in memory).
   const defaultFiles = input.engine?.streaming !== 'never' && params.threshold === 'otsu' && params.normalise && params.measure === 'cva+mean3' && !input.bandNames?.length
     ? streamableFiles(baseline, current)
     : null;
-  if (defaultFiles) return streamedDefaultScan(baseline, current, input, params, clock, defaultFiles);
+  if (defaultFiles) return streamedDefaultScan({ baseline, current, input, params, clock, files: defaultFiles });
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);

@@ -20,7 +20,7 @@ import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import type { OpenTile } from '../io/tiff/open.js';
-import { countCoverage, type StreamSegmentCoverage } from './stream-scan.js';
+import { countCoverage, coverageOf, type StreamSegmentCoverage } from './stream-scan.js';
 import { WindowRows } from './window-rows.js';
 
 export interface DefaultStreamParams {
@@ -359,9 +359,7 @@ export async function streamDefaultChanges(baseline: OpenTile, files: PairFiles,
       watchedPixels,
       observedPixels,
       decodedBlocks: rows.decodedBlocks,
-      coverage: own.length === 1
-        ? [{ segmentId: own[0]!.segmentId, watchedPixels, observedShare: watchedPixels ? Math.round((observedPixels / watchedPixels) * 1000) / 1000 : 0 }]
-        : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
+      coverage: coverageOf(own, watchedPixels, observedPixels),
     };
   } finally {
     await rows.close();

@@ -293,11 +293,17 @@ export async function streamChanges<T = never>(
     observedPixels,
     changedPixels,
     decodedBlocks,
-    coverage: own.length === 1
-      ? [{ segmentId: own[0]!.segmentId, watchedPixels, observedShare: watchedPixels ? Math.round((observedPixels / watchedPixels) * 1000) / 1000 : 0 }]
-      : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: o.watched ? Math.round((o.seen / o.watched) * 1000) / 1000 : 0 })),
+    coverage: coverageOf(own, watchedPixels, observedPixels),
     busyMs: busy,
   };
+}
+
+/** Each segment's coverage; one segment's corridor is the whole watch area, counted as it was read. */
+export function coverageOf(own: readonly OwnArea[], watchedPixels: number, observedPixels: number): StreamSegmentCoverage[] {
+  const share = (seen: number, watched: number): number => (watched ? Math.round((seen / watched) * 1000) / 1000 : 0);
+  return own.length === 1
+    ? [{ segmentId: own[0]!.segmentId, watchedPixels, observedShare: share(observedPixels, watchedPixels) }]
+    : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: share(o.seen, o.watched) }));
 }
 
 /** Per segment: its own corridor pixels in this strip, and how many of them were observed (state bit 4). */
