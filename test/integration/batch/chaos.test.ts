@@ -11,7 +11,7 @@ import { startRedis, type TestRedis } from './redis-server.js';
 import { runBatchCommand } from './run-command.js';
 import { chainBatch, type SampleBatch } from './sample-batch.js';
 import { snapshot } from './store-snapshot.js';
-import { WorkerProcesses } from './worker-processes.js';
+import { fastRecoveryEnv, WorkerProcesses } from './worker-processes.js';
 import { mulberry32 } from '../../../src/core/prng.js';
 
 const FOOTPRINTS = Number(process.env.BW_CHAOS_FOOTPRINTS ?? 3);
@@ -29,13 +29,7 @@ describe('chaos: kill -9 workers during a batch', () => {
   beforeAll(async () => {
     redis = await startRedis();
     s = chainBatch(FOOTPRINTS, TILES_EACH);
-    env = {
-      BW_DB: join(s.root, 'chaos.db'), BW_REDIS_URL: redis.url, BW_QUEUE_PREFIX: 'chaos', BW_WORKERS: '1',
-      // Short locks so a killed worker's job comes back in about a second; generous attempts and
-      // stall allowance so kills (not the tiles) never exhaust them.
-      BW_LOCK_MS: '1000', BW_STALLED_INTERVAL_MS: '300', BW_MAX_STALLED: '50', BW_ATTEMPTS: '50', BW_BACKOFF_MS: '100',
-      BW_RECONCILE_MS: '1000', BW_SHUTDOWN_GRACE_MS: '1000',
-    };
+    env = fastRecoveryEnv(join(s.root, 'chaos.db'), redis.url, 'chaos');
   });
   afterAll(async () => {
     workers.killAll('SIGKILL');

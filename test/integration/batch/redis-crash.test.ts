@@ -8,7 +8,7 @@ import { startCrashableRedis, type CrashableRedis } from './redis-server.js';
 import { runBatchCommand } from './run-command.js';
 import { chainBatch, type SampleBatch } from './sample-batch.js';
 import { snapshot } from './store-snapshot.js';
-import { WorkerProcesses } from './worker-processes.js';
+import { fastRecoveryEnv, WorkerProcesses } from './worker-processes.js';
 
 
 describe('redis crash during a batch', () => {
@@ -21,11 +21,7 @@ describe('redis crash during a batch', () => {
   beforeAll(async () => {
     redis = await startCrashableRedis();
     s = chainBatch(3, 4);
-    env = {
-      BW_DB: join(s.root, 'crash.db'), BW_REDIS_URL: redis.url, BW_QUEUE_PREFIX: 'crash', BW_WORKERS: '1',
-      BW_LOCK_MS: '1000', BW_STALLED_INTERVAL_MS: '300', BW_MAX_STALLED: '50', BW_ATTEMPTS: '50', BW_BACKOFF_MS: '100',
-      BW_RECONCILE_MS: '1000', BW_SHUTDOWN_GRACE_MS: '1000',
-    };
+    env = fastRecoveryEnv(join(s.root, 'crash.db'), redis.url, 'crash');
   });
   afterAll(async () => {
     workers.killAll('SIGKILL');

@@ -22,3 +22,15 @@ export class WorkerProcesses {
     for (const c of this.children) c.kill(signal);
   }
 }
+
+/**
+ * BW_* settings for killing workers mid-batch: short locks so a killed worker's job comes back in
+ * about a second; generous attempts and stall allowance so kills (not the tiles) never exhaust them.
+ */
+export function fastRecoveryEnv(dbPath: string, redisUrl: string, queuePrefix: string): Record<string, string> {
+  return {
+    BW_DB: dbPath, BW_REDIS_URL: redisUrl, BW_QUEUE_PREFIX: queuePrefix, BW_WORKERS: '1',
+    BW_LOCK_MS: '1000', BW_STALLED_INTERVAL_MS: '300', BW_MAX_STALLED: '50', BW_ATTEMPTS: '50', BW_BACKOFF_MS: '100',
+    BW_RECONCILE_MS: '1000', BW_SHUTDOWN_GRACE_MS: '1000',
+  };
+}

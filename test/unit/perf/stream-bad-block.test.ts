@@ -8,10 +8,10 @@ import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
 import { syntheticGrid } from '../../../src/bench/generate.js';
 import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { preflight } from '../../../src/io/tiff/preflight.js';
-import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
 import { scanPair, type ScanParams } from '../../../src/pipeline/scan.js';
-import type { BorderSegment, SegmentId } from '../../../src/core/types.js';
+import type { BorderSegment } from '../../../src/core/types.js';
 import { tempDir } from '../../helpers/samples.js';
+import { pixelSegments } from '../../helpers/pixel-segments.js';
 
 const SIZE = 640;
 const PEER: Partial<ScanParams> = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
@@ -34,9 +34,7 @@ beforeAll(async () => {
   const fd = openSync(currentPath, 'r+');
   writeSync(fd, Buffer.alloc(Math.min(64, layout.blockByteCounts[index]!), 0xa5), 0, undefined, layout.blockOffsets[index]!);
   closeSync(fd);
-  const toWgs = transformer(grid.crs, WGS84);
-  const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);
-  whole = [{ id: 'whole' as SegmentId, name: 'whole', corridor: { type: 'Polygon', coordinates: [[px(0, 0), px(0, SIZE), px(SIZE, SIZE), px(SIZE, 0), px(0, 0)]] } }];
+  whole = pixelSegments(grid).wholeTile();
 });
 
 describe('a corrupt block in a streamed scan', () => {

@@ -13,8 +13,9 @@ import { scanPair, type ScanResult } from '../../../src/pipeline/scan.js';
 import { streamableFiles } from '../../../src/pipeline/stream-scan.js';
 import { loadSegments } from '../../../src/cli/commands/scan.js';
 import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
-import type { BorderSegment, SegmentId } from '../../../src/core/types.js';
+import type { BorderSegment } from '../../../src/core/types.js';
 import { pairFile, tempDir } from '../../helpers/samples.js';
+import { pixelSegments } from '../../helpers/pixel-segments.js';
 import { streamDefaultChanges } from '../../../src/pipeline/stream-default.js';
 import { pixelAreaM2 } from '../../../src/pipeline/scan.js';
 import { findChanges } from '../../../src/core/detect/find-changes.js';
@@ -82,10 +83,8 @@ describe('the streamed default scan equals the in-memory default scan', () => {
       currentPath = join(dir, 'after.tif');
       writeFileSync(baselinePath, encodeGeoTiff({ grid, bands: before, blockSize: 256, nodata: NODATA }));
       writeFileSync(currentPath, encodeGeoTiff({ grid, bands: after, blockSize: 256, nodata: NODATA }));
-      const toWgs = transformer(grid.crs, WGS84);
-      const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);
-      const segment = (id: string, ring: [number, number][]): BorderSegment => ({ id: id as SegmentId, name: id, corridor: { type: 'Polygon', coordinates: [ring] } });
-      whole = [segment('whole', [px(0, 0), px(0, SIZE), px(SIZE, SIZE), px(SIZE, 0), px(0, 0)])];
+      const { px, segment, wholeTile } = pixelSegments(grid);
+      whole = wholeTile();
       corridor = [
         segment('a', [px(10, 200), px(10, 420), px(690, 600), px(690, 320), px(10, 200)]),
         segment('b', [px(350, 20), px(150, 200), px(350, 380), px(550, 200), px(350, 20)]),

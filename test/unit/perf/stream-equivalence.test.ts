@@ -11,9 +11,9 @@ import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { pixelAreaM2, scanPair, type ScanParams, type ScanResult } from '../../../src/pipeline/scan.js';
 import { streamableFiles, streamChanges } from '../../../src/pipeline/stream-scan.js';
-import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
-import type { BorderSegment, SegmentId } from '../../../src/core/types.js';
+import type { BorderSegment } from '../../../src/core/types.js';
 import { tempDir } from '../../helpers/samples.js';
+import { pixelSegments } from '../../helpers/pixel-segments.js';
 
 const SIZE = 900;
 const PEER: Partial<ScanParams> = { threshold: 600, normalise: false, measure: 'cva', speckleMinNeighbours: 0, minAreaM2: 400 };
@@ -68,10 +68,8 @@ describe('streaming scan equals the whole-window scan', () => {
     // The same scene in 64-px blocks: 15 strips, so strip buffers are recycled many times over.
     writeFileSync(join(dir, 'before64.tif'), encodeGeoTiff({ grid, bands: pair.before, blockSize: 64 }));
     writeFileSync(join(dir, 'after64.tif'), encodeGeoTiff({ grid, bands: pair.after, blockSize: 64 }));
-    const toWgs = transformer(grid.crs, WGS84);
-    const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);
-    const segment = (id: string, ring: [number, number][]): BorderSegment => ({ id: id as SegmentId, name: id, corridor: { type: 'Polygon', coordinates: [ring] } });
-    whole = [segment('whole', [px(0, 0), px(0, SIZE), px(SIZE, SIZE), px(SIZE, 0), px(0, 0)])];
+    const { px, segment, wholeTile } = pixelSegments(grid);
+    whole = wholeTile();
     // A slanted corridor and a diamond: straddling blobs, partly watched blocks, skipped blocks.
     corridor = [
       segment('a', [px(10, 300), px(10, 520), px(890, 700), px(890, 420), px(10, 300)]),
