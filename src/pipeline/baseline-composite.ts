@@ -196,14 +196,15 @@ function dateBlocks(tile: OpenTile): DateBlocks {
   const file = isUrlLocation(tile.path) ? null : fastBlockFile(tile.path, tile.layout);
   if (!file) return { source: tile, close: () => {} };
   const fd = openSync(tile.path, 'r');
-  const reader = new FastBlockReader(file, fd);
+  // deinterleave copies each block out: one output buffer for the reader.
+  const reader = new FastBlockReader(file, fd, { reuseOutput: true });
   const bands = tile.bandCount;
   const source: BlockSource = {
     grid: tile.grid, bandCount: bands, nodata: tile.nodata,
     blockWidth: tile.blockWidth, blockHeight: tile.blockHeight, blocksAcross: tile.blocksAcross, blocksDown: tile.blocksDown,
     readBlock: async (bx, by) => deinterleave(reader.read(bx, by), bands),
   };
-  return { source, close: () => closeSync(fd) };
+  return { source, close: () => { reader.close(); closeSync(fd); } };
 }
 
 /** Interleaved block samples → one array per band, the shape window assembly takes. */

@@ -61,7 +61,8 @@ export class WindowRows {
     this.W = win.width;
     this.bands = files.before.bands;
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
-    this.readers = [new FastBlockReader(files.before, this.fds[0]!), new FastBlockReader(files.after, this.fds[1]!)];
+    // `assemble` copies each block out before loading the next: one output buffer per reader.
+    this.readers = [new FastBlockReader(files.before, this.fds[0]!, { reuseOutput: true }), new FastBlockReader(files.after, this.fds[1]!, { reuseOutput: true })];
     const rows = Math.min(files.before.blockHeight, win.height);
     const len = rows * this.W * this.bands;
     const make = (): RowSamples => (files.before.bitsPerSample === 16 ? new Uint16Array(len) : new Uint8Array(len));
@@ -169,6 +170,7 @@ export class WindowRows {
 
   async close(): Promise<void> {
     this.cache.clear();
+    for (const reader of this.readers) reader.close();
     for (const fd of this.fds) closeSync(fd);
     await this.pool?.close();
   }

@@ -5,6 +5,7 @@
 import { readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
+import { BlockInflater } from './block-inflater.js';
 import type { TiffLayout } from './preflight.js';
 import { COMPRESSION_ADOBE_DEFLATE, COMPRESSION_DEFLATE, COMPRESSION_NONE } from './tags.js';
 
@@ -50,15 +51,29 @@ export function fastBlockFile(path: string, layout: TiffLayout): FastBlockFile |
   };
 }
 
+export interface FastBlockReaderOptions {
+  /**
+   * Inflate every block into one buffer of the reader's own: each `read`/`readDeltas` result is
+   * then valid only until the next call. For callers that consume a block before reading the next.
+   */
+  readonly reuseOutput?: boolean;
+}
+
 /** Reads and decodes blocks of one file; one per thread (it keeps a reusable read buffer). */
 export class FastBlockReader {
   private readonly fd: number;
   private readBuf = Buffer.alloc(0);
   readonly blockBytes: number;
+  /** Output capacity: the block plus the slack some writers' streams need. */
+  private readonly inflateCapacity: number;
+  private readonly inflater: BlockInflater | null;
 
-  constructor(private readonly file: FastBlockFile, fd: number) {
+  constructor(private readonly file: FastBlockFile, fd: number, opts: FastBlockReaderOptions = {}) {
     this.fd = fd;
     this.blockBytes = file.blockWidth * file.blockHeight * file.bands * (file.bitsPerSample / 8);
+    this.inflateCapacity = this.blockBytes + 4096;
+    const deflated = file.compression !== COMPRESSION_NONE;
+    this.inflater = opts.reuseOutput && deflated && BlockInflater.supported ? new BlockInflater(this.inflateCapacity) : null;
   }
 
   /** Rows a block holds: the last strip of a stripped file holds only the image's remaining rows. */
@@ -112,17 +127,29 @@ export class FastBlockReader {
   }
 
   private inflate(compressed: Uint8Array, bx: number, by: number): Uint8Array {
+    if (this.inflater) {
+      const got = this.inflater.inflate(compressed);
+      if (got === 'overflow') throw this.bomb(bx, by);
+      // Its own buffer starts an ArrayBuffer: 2-byte aligned. 'invalid' falls through for zlib's message.
+      if (got !== 'invalid') return this.inflater.out.subarray(0, got);
+    }
     try {
       // Output capped at the block size (+ slack some writers need): a bomb fails at once.
-      const out = inflateSync(compressed, { chunkSize: this.blockBytes, maxOutputLength: this.blockBytes + 4096 });
+      const out = inflateSync(compressed, { chunkSize: this.blockBytes, maxOutputLength: this.inflateCapacity });
       // inflateSync may hand back a view into a pooled slab; samples need 2-byte alignment.
       return out.byteOffset % 2 === 0 ? out : Uint8Array.prototype.slice.call(out);
     } catch (err) {
-      if (err instanceof RangeError && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new InputError('TIFF_DECOMPRESSION_BOMB', `block (${bx}, ${by}) inflates beyond its declared ${this.blockBytes} bytes`, { expectedBytes: this.blockBytes });
-      }
+      if (err instanceof RangeError && (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw this.bomb(bx, by);
       throw new InputError('TIFF_DECODE_FAILED', `block (${bx}, ${by}): ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  private bomb(bx: number, by: number): InputError {
+    return new InputError('TIFF_DECOMPRESSION_BOMB', `block (${bx}, ${by}) inflates beyond its declared ${this.blockBytes} bytes`, { expectedBytes: this.blockBytes });
+  }
+
+  close(): void {
+    this.inflater?.close();
   }
 }
 

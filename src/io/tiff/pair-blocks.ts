@@ -46,8 +46,9 @@ export class PairBlockWorker {
 
   constructor(files: PairFiles) {
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
-    this.before = new FastBlockReader(files.before, this.fds[0]!);
-    this.after = new FastBlockReader(files.after, this.fds[1]!);
+    // Every task consumes (or copies) both blocks before the next read: one output buffer each.
+    this.before = new FastBlockReader(files.before, this.fds[0]!, { reuseOutput: true });
+    this.after = new FastBlockReader(files.after, this.fds[1]!, { reuseOutput: true });
     // One nodata for the pair: a value missing in either file's declaration cannot mark the other.
     this.nodata = files.before.nodata ?? files.after.nodata;
     const fusable = (f: FastBlockFile): boolean => f.predictor === 2 && f.bitsPerSample === 16 && f.bands === 4;
@@ -82,6 +83,8 @@ export class PairBlockWorker {
   }
 
   close(): void {
+    this.before.close();
+    this.after.close();
     for (const fd of this.fds) closeSync(fd);
   }
 }
