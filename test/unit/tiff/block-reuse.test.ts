@@ -14,8 +14,8 @@ import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { deflateBombTiff } from './hostile-tiff.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'bw-block-reuse-'));
-const SIZE = 64;
-const BLOCK = 16;
+const SIZE = 256;
+const BLOCK = 64;
 const BANDS = 4;
 
 /** Four bands of distinct, non-repeating values so every block's samples differ. */
