@@ -2,6 +2,7 @@
 // fused change kernel into the strip's shared state bytes. Runs in a worker thread, or inline.
 import { openSync, closeSync } from 'node:fs';
 import { cvaBlockPair, cvaBlockPairPredicted4, type BlockRegion } from '../../core/detect/stream/cva-block.js';
+import { Cva4Kernel } from '../../core/detect/stream/cva4-wasm.js';
 import { FastBlockReader, type FastBlockFile } from './fast-blocks.js';
 
 export interface PairFiles {
@@ -43,6 +44,8 @@ export class PairBlockWorker {
   private readonly nodata: number | null;
   /** 4-band uint16 predictor-2 pairs with no nodata: predictor and change kernel fused in one pass. */
   private readonly fused: boolean;
+  /** The fused kernel in WebAssembly SIMD (~3× the JS loop), when this engine has it. */
+  private readonly wasm: Cva4Kernel | null;
 
   constructor(files: PairFiles) {
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
@@ -53,6 +56,7 @@ export class PairBlockWorker {
     this.nodata = files.before.nodata ?? files.after.nodata;
     const fusable = (f: FastBlockFile): boolean => f.predictor === 2 && f.bitsPerSample === 16 && f.bands === 4;
     this.fused = fusable(files.before) && fusable(files.after) && this.nodata === null;
+    this.wasm = this.fused ? Cva4Kernel.create() : null;
     if (files.before.nodata !== null && files.after.nodata !== null && files.before.nodata !== files.after.nodata) {
       throw new Error('PairBlockWorker: the two files declare different nodata values (the caller must not stream them)');
     }
@@ -66,7 +70,10 @@ export class PairBlockWorker {
       const t1 = performance.now();
       // Sparse blocks (no bytes) hold plain fill values, not deltas: the general path below.
       if (b instanceof Uint16Array && a instanceof Uint16Array) {
-        const out = cvaBlockPairPredicted4(b, a, task.region, task.threshold, new Uint8Array(task.state), task.windowRow, task.windowCol);
+        const state = new Uint8Array(task.state);
+        const out = this.wasm
+          ? this.wasm.run(b, a, task.region, task.threshold, state, task.windowRow, task.windowCol)
+          : cvaBlockPairPredicted4(b, a, task.region, task.threshold, state, task.windowRow, task.windowCol);
         return { id: task.id, changes: out.changes, watched: out.watched, observed: out.observed, decodeMs: t1 - t0, changeMs: performance.now() - t1 };
       }
     }
