@@ -19,11 +19,15 @@ interface StreamInternals {
 export class BlockInflater {
   private stream: zlib.Inflate | null = null;
   /** Output of the last `inflate`: valid until the next call. */
-  readonly out: Buffer;
+  readonly out: Uint8Array;
 
-  /** `capacityBytes`: the most a block may inflate to; more is reported as overflow (a bomb). */
-  constructor(readonly capacityBytes: number) {
-    this.out = Buffer.allocUnsafe(capacityBytes);
+  /**
+   * `capacityBytes`: the most a block may inflate to; more is reported as overflow (a bomb).
+   * `into`: a caller's buffer of at least that many bytes to inflate into, else one of its own.
+   */
+  constructor(readonly capacityBytes: number, into?: Uint8Array) {
+    if (into && into.byteLength < capacityBytes) throw new RangeError(`BlockInflater: target holds ${into.byteLength} of ${capacityBytes} bytes`);
+    this.out = into ?? new Uint8Array(capacityBytes);
   }
 
   /** Whether this Node's zlib streams expose the native handle (checked once per process). */

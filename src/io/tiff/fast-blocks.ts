@@ -57,6 +57,8 @@ export interface FastBlockReaderOptions {
    * then valid only until the next call. For callers that consume a block before reading the next.
    */
   readonly reuseOutput?: boolean;
+  /** With reuseOutput: inflate into this buffer of the caller's (≥ blockBytes + 4096), e.g. a kernel's memory. */
+  readonly into?: Uint8Array;
 }
 
 /** Reads and decodes blocks of one file; one per thread (it keeps a reusable read buffer). */
@@ -73,7 +75,7 @@ export class FastBlockReader {
     this.blockBytes = file.blockWidth * file.blockHeight * file.bands * (file.bitsPerSample / 8);
     this.inflateCapacity = this.blockBytes + 4096;
     const deflated = file.compression !== COMPRESSION_NONE;
-    this.inflater = opts.reuseOutput && deflated && BlockInflater.supported ? new BlockInflater(this.inflateCapacity) : null;
+    this.inflater = opts.reuseOutput && deflated && BlockInflater.supported ? new BlockInflater(this.inflateCapacity, opts.into?.subarray(0, this.inflateCapacity)) : null;
   }
 
   /** Rows a block holds: the last strip of a stripped file holds only the image's remaining rows. */

@@ -49,14 +49,17 @@ export class PairBlockWorker {
 
   constructor(files: PairFiles) {
     this.fds = [openSync(files.before.path, 'r'), openSync(files.after.path, 'r')];
-    // Every task consumes (or copies) both blocks before the next read: one output buffer each.
-    this.before = new FastBlockReader(files.before, this.fds[0]!, { reuseOutput: true });
-    this.after = new FastBlockReader(files.after, this.fds[1]!, { reuseOutput: true });
     // One nodata for the pair: a value missing in either file's declaration cannot mark the other.
     this.nodata = files.before.nodata ?? files.after.nodata;
     const fusable = (f: FastBlockFile): boolean => f.predictor === 2 && f.bitsPerSample === 16 && f.bands === 4;
     this.fused = fusable(files.before) && fusable(files.after) && this.nodata === null;
-    this.wasm = this.fused ? Cva4Kernel.create() : null;
+    const blockPixels = files.before.blockWidth * files.before.blockHeight;
+    this.wasm = this.fused ? Cva4Kernel.create(blockPixels * 8, blockPixels) : null;
+    // Every task consumes (or copies) both blocks before the next read: one output buffer each,
+    // the kernel's own memory when there is one (so its deltas are never copied).
+    const into = this.wasm?.deltaTargets(blockPixels * 8);
+    this.before = new FastBlockReader(files.before, this.fds[0]!, { reuseOutput: true, into: into?.before });
+    this.after = new FastBlockReader(files.after, this.fds[1]!, { reuseOutput: true, into: into?.after });
     if (files.before.nodata !== null && files.after.nodata !== null && files.before.nodata !== files.after.nodata) {
       throw new Error('PairBlockWorker: the two files declare different nodata values (the caller must not stream them)');
     }

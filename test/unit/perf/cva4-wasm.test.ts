@@ -65,6 +65,26 @@ describe('the WebAssembly CVA kernel equals the JS kernel bit for bit', () => {
     sizes.forEach((bw, i) => compare(own, { blockWidth: bw, rows: Math.min(bw, 40), col0: i, row0: 1, width: bw - i, height: Math.min(bw, 40) - 1, threshold: 250, spread: 200 }, 100 + i));
   });
 
+  it('agrees when the deltas already sit in its memory (a decoder inflated them there)', () => {
+    const own = Cva4Kernel.create(32 * 32 * 8, 32 * 32)!;
+    const targets = own.deltaTargets(32 * 32 * 8);
+    const g = gaussianSource(5);
+    const b = new Uint16Array(targets.before.buffer, targets.before.byteOffset, 32 * 32 * 4);
+    const a = new Uint16Array(targets.after.buffer, targets.after.byteOffset, 32 * 32 * 4);
+    for (let i = 0; i < b.length; i++) {
+      b[i] = (Math.round(300 * g()) + 65536) % 65536;
+      a[i] = (Math.round(300 * g()) + 65536) % 65536;
+    }
+    const region = { bands: 4, blockWidth: 32, col0: 2, row0: 3, width: 28, height: 27, stateOffset: 0, stateStride: 28 };
+    const jsState = new Uint8Array(28 * 27).fill(STATE_WATCHED);
+    const js = cvaBlockPairPredicted4(b.slice(), a.slice(), region, 500, jsState);
+    const wasmState = new Uint8Array(28 * 27).fill(STATE_WATCHED);
+    const wasm = own.run(b, a, region, 500, wasmState);
+    expect(js.changes.length).toBeGreaterThan(0);
+    expect(bits(wasm.changes)).toEqual(bits(js.changes));
+    expect(wasmState).toEqual(jsState);
+  });
+
   it('marks a changed pixel CHANGED in the shared state it was given', () => {
     const before = new Uint16Array(4 * 4 * 4);
     const after = new Uint16Array(4 * 4 * 4);

@@ -27,30 +27,51 @@ function cva4Module(): WebAssembly.Module | null {
   return compiled;
 }
 
+/** Bytes a block slot holds beyond the block: the slack some writers' DEFLATE streams inflate to. */
+export const CVA4_BLOCK_SLACK_BYTES = 4096;
+
 export class Cva4Kernel {
   private constructor(private readonly wasm: Cva4Exports) {}
 
-  /** A kernel with its own memory, or null when WebAssembly SIMD is unavailable. */
-  static create(): Cva4Kernel | null {
+  /**
+   * A kernel with its own memory, or null when WebAssembly SIMD is unavailable. Sized up front for
+   * blocks of `blockBytes` (4 bands × 2 bytes × `blockPixels`), so `deltaTargets` stay valid.
+   */
+  static create(blockBytes = 0, blockPixels = 0): Cva4Kernel | null {
     const mod = cva4Module();
     if (!mod) return null;
-    return new Cva4Kernel(new WebAssembly.Instance(mod).exports as unknown as Cva4Exports);
+    const kernel = new Cva4Kernel(new WebAssembly.Instance(mod).exports as unknown as Cva4Exports);
+    kernel.ensure(kernel.layout(blockBytes, blockPixels).end);
+    return kernel;
+  }
+
+  /**
+   * Where `run` wants each date's deltas for blocks of `blockBytes`: views of the kernel's memory a
+   * decoder can inflate into (each with the writers' slack), so `run` copies nothing. Valid until
+   * a `run` needs more memory than `create` was sized for.
+   */
+  deltaTargets(blockBytes: number): { readonly before: Uint8Array; readonly after: Uint8Array } {
+    const { before, after, slot } = this.layout(blockBytes, 0);
+    const memory = new Uint8Array(this.wasm.memory.buffer);
+    return { before: memory.subarray(before, before + slot), after: memory.subarray(after, after + slot) };
+  }
+
+  private layout(blockBytes: number, pixels: number): { before: number; after: number; slot: number; state: number; out: number; end: number } {
+    const slot = align16(blockBytes + CVA4_BLOCK_SLACK_BYTES);
+    const state = 2 * slot;
+    const out = align16(state + pixels);
+    // Room for every region pixel changed: [row, col, score, bright] as float32.
+    return { before: 0, after: slot, slot, state, out, end: out + pixels * 16 };
   }
 
   /** cvaBlockPairPredicted4(beforeDeltas, afterDeltas, region, threshold, state, rowBase, colBase). */
   run(beforeDeltas: Uint16Array, afterDeltas: Uint16Array, region: BlockRegion, threshold: number, state: Uint8Array, rowBase = 0, colBase = 0): BlockChanges {
     if (region.bands !== 4) throw new RangeError('Cva4Kernel takes 4-band blocks');
     const { blockWidth, col0, row0, width, height, stateOffset, stateStride } = region;
-    const blockBytes = align16(Math.max(beforeDeltas.byteLength, afterDeltas.byteLength));
-    const pixels = width * height;
-    const before = 0;
-    const after = blockBytes;
-    const stateAt = 2 * blockBytes;
-    const out = align16(stateAt + pixels);
-    // Room for every region pixel changed: [row, col, score, bright] as float32.
-    const memory = this.ensure(out + pixels * 16);
-    memory.set(new Uint8Array(beforeDeltas.buffer, beforeDeltas.byteOffset, beforeDeltas.byteLength), before);
-    memory.set(new Uint8Array(afterDeltas.buffer, afterDeltas.byteOffset, afterDeltas.byteLength), after);
+    const { before, after, state: stateAt, out, end } = this.layout(Math.max(beforeDeltas.byteLength, afterDeltas.byteLength), width * height);
+    const memory = this.ensure(end);
+    this.place(beforeDeltas, memory, before);
+    this.place(afterDeltas, memory, after);
     for (let r = 0; r < height; r++) {
       const s = stateOffset + r * stateStride;
       memory.set(state.subarray(s, s + width), stateAt + r * width);
@@ -64,6 +85,12 @@ export class Cva4Kernel {
     const watched = this.wasm.watched();
     // No nodata in this layout: every watched pixel is observed.
     return { changes: new Float32Array(memory.buffer.slice(out, out + n * 16)), watched, observed: watched };
+  }
+
+  /** Copies deltas to `at` unless they were inflated there (deltaTargets). */
+  private place(deltas: Uint16Array, memory: Uint8Array, at: number): void {
+    if (deltas.buffer === memory.buffer && deltas.byteOffset === at) return;
+    memory.set(new Uint8Array(deltas.buffer, deltas.byteOffset, deltas.byteLength), at);
   }
 
   /** The memory as bytes, grown to at least `bytes` (growing detaches old views: always re-take it). */
