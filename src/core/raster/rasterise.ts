@@ -25,7 +25,7 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
   for (const rings of polygons) {
     // Edge table sorted by top y: each scanline tests only the edges it can cross (2–4 for a
     // corridor) instead of every vertex of every ring.
-    const edges = edgeTable(rings);
+    const edges = edgeTableOf(rings);
     if (edges.count === 0) continue;
     const r0 = Math.max(win.row0, Math.floor(edges.minY - 0.5));
     const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(edges.maxY - 0.5));
@@ -62,8 +62,30 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
   }
 }
 
+interface EdgeTable {
+  readonly edges: Float64Array;
+  readonly count: number;
+  readonly minY: number;
+  readonly maxY: number;
+}
+
+/**
+ * Streaming scans burn the same corridors strip after strip (22 strips × 178 corridors of ~70
+ * vertices on a 10980² tile): each polygon's table is built once, not once per strip.
+ */
+const tables = new WeakMap<PixelPolygonRings, EdgeTable>();
+
+function edgeTableOf(rings: PixelPolygonRings): EdgeTable {
+  let table = tables.get(rings);
+  if (!table) {
+    table = edgeTable(rings);
+    tables.set(rings, table);
+  }
+  return table;
+}
+
 /** Non-horizontal edges of all rings as (ax, ay, bx, by, top y, bottom y) in ring order, by top y. */
-function edgeTable(rings: PixelPolygonRings): { edges: Float64Array; count: number; minY: number; maxY: number } {
+function edgeTable(rings: PixelPolygonRings): EdgeTable {
   const list: [number, number, number, number, number, number][] = [];
   let minY = Infinity;
   let maxY = -Infinity;
