@@ -2,6 +2,7 @@
 import { chooseThreshold, type ThresholdChoice } from '../core/detect/threshold/choose.js';
 import { normaliseRadiometry } from '../core/raster/normalise.js';
 import { removeSpeckle } from '../core/detect/clean.js';
+import { hysteresisMask } from '../core/detect/threshold/hysteresis.js';
 import { S2_BGRN, screenClouds, withNotObserved } from '../core/quality/cloud-mask.js';
 import type { Raster } from '../core/types.js';
 import type { LabelledPair } from './datasets.js';
@@ -35,6 +36,7 @@ export interface PooledResult {
 
 /** Change mask of a method on a pair: normalise → measure → threshold → speckle cleaning. */
 export function detect(pair: LabelledPair, method: DetectionMethod): { mask: Uint8Array; choice: ThresholdChoice; measure: string; observed: Uint8Array } {
+  if (method.combine) return detectCombined(pair, method.combine);
   const screened = method.cloudScreen ? screenPair(pair) : pair;
   const before = screened.before;
   const after = method.normalise ? normaliseRadiometry(before, screened.after).after : screened.after;
@@ -42,10 +44,27 @@ export function detect(pair: LabelledPair, method: DetectionMethod): { mask: Uin
   const score = measure.measure(before, after);
   const scored = Uint8Array.from(score, (v) => (Number.isFinite(v) ? 1 : 0));
   const choice = chooseThreshold(score, scored, { method: method.threshold, noiseFloorK: method.noiseFloorK });
-  const raw = Uint8Array.from(score, (v) => (v > choice.threshold ? 1 : 0));
   const { width, height } = pair.before.grid;
+  const raw = method.hysteresisHighK === undefined
+    ? Uint8Array.from(score, (v) => (v > choice.threshold ? 1 : 0))
+    : hysteresisMask(score, width, height, choice.threshold, chooseThreshold(score, scored, { method: method.threshold, noiseFloorK: method.hysteresisHighK }).threshold);
   const observed = Uint8Array.from(before.observed, (v, i) => (v === 1 && after.observed[i] === 1 ? 1 : 0));
   return { mask: removeSpeckle(raw, width, height, method.speckleMinNeighbours), choice, measure: measure.name, observed };
+}
+
+/** Masks of every part OR-ed ('a|b') or AND-ed ('a&b'); the reported threshold is the first part's. */
+function detectCombined(pair: LabelledPair, combine: NonNullable<DetectionMethod['combine']>): ReturnType<typeof detect> {
+  const results = combine.parts.map((m) => detect(pair, m));
+  const first = results[0]!;
+  const mask = Uint8Array.from(first.mask);
+  const observed = Uint8Array.from(first.observed);
+  for (const r of results.slice(1)) {
+    for (let i = 0; i < mask.length; i++) {
+      mask[i] = combine.op === 'union' ? mask[i]! | r.mask[i]! : mask[i]! & r.mask[i]!;
+      observed[i] = observed[i]! & r.observed[i]!;
+    }
+  }
+  return { mask, choice: first.choice, measure: results.map((r) => r.measure).join(combine.op === 'union' ? '|' : '&'), observed };
 }
 
 /*

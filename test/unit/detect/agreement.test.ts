@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { agreement, inNoiseUnits } from '../../../src/core/detect/change/agreement.js';
+import type { ChangeMeasure } from '../../../src/core/detect/change/types.js';
+import { rasterOf } from './synthetic.js';
+
+/** A measure that ignores the images and returns fixed scores (gain·s + offset). */
+function fixed(scores: number[], gain = 1, offset = 0): ChangeMeasure {
+  return { name: 'fixed', version: '1', params: {}, measure: () => Float32Array.from(scores, (s) => gain * s + offset) };
+}
+
+// 21 noise pixels 0..20 (P5 = 1, P25 = 5) then two test pixels.
+const noise = Array.from({ length: 21 }, (_, i) => i);
+const grid = rasterOf(23, 1, [new Float32Array(23)]);
+
+describe('agreement of two change measures (the weaker of the two, in noise units)', () => {
+  it('puts a score in units of its low-tail noise: (x − P25) / ((P25 − P5) / 0.9704)', () => {
+    const z = inNoiseUnits(Float32Array.from([...noise, NaN]));
+    const sigma = (5 - 1) / (1.6448536269514722 - 0.6744897501960817);
+    expect(z[5]).toBeCloseTo(0, 6);
+    expect(z[20]).toBeCloseTo(15 / sigma, 5);
+    expect(Number.isNaN(z[21])).toBe(true);
+  });
+
+  it('scores high only where both measures are high: change one measure alone sees stays low', () => {
+    // Pixel 21: only the first measure fires; pixel 22: both fire.
+    const a = fixed([...noise, 200, 200]);
+    const b = fixed([...noise, 3, 200]);
+    const s = agreement(a, b).measure(grid, grid);
+    expect(s[21]).toBeLessThan(0);
+    expect(s[22]).toBeGreaterThan(40);
+  });
+
+  it('is unchanged when either measure is rescaled or shifted (neither term dominates by its units)', () => {
+    const raw = [...noise, 60, 90];
+    const other = [...noise.map((v) => 20 - v), 80, 30];
+    const s = agreement(fixed(raw), fixed(other)).measure(grid, grid);
+    const scaled = agreement(fixed(raw, 1000, -7), fixed(other, 0.01, 3)).measure(grid, grid);
+    for (let i = 0; i < s.length; i++) expect(scaled[i]).toBeCloseTo(s[i]!, 3);
+  });
+
+  it('leaves a pixel not observed (NaN) in either measure not observed', () => {
+    const s = agreement(fixed([...noise, NaN, 50]), fixed([...noise, 50, NaN])).measure(grid, grid);
+    expect(Number.isNaN(s[21])).toBe(true);
+    expect(Number.isNaN(s[22])).toBe(true);
+  });
+});
