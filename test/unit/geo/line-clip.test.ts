@@ -14,7 +14,7 @@ import { pointInPolygonRings, ringSignedArea, type Pt } from '../../../src/core/
 import { gaussianSource } from '../detect/synthetic.js';
 
 /** Lon/lat of pixel corner (c, r) on a slightly rotated 10 m grid over Kazakhstan. */
-const lonLat = (c: number, r: number): Pt => [70 + 1.2e-4 * c + 0.7e-5 * r, 45 - 0.9e-4 * r + 0.5e-5 * c];
+const lonLat = (c: number, r: number): [number, number] => [70 + 1.2e-4 * c + 0.7e-5 * r, 45 - 0.9e-4 * r + 0.5e-5 * c];
 
 /** The pieces of a random 14 × 14 mask: staircases with holes and corner-touching pixels. */
 function randomPieces(seed: number): Polygon[] {
@@ -30,7 +30,7 @@ function randomPieces(seed: number): Polygon[] {
   return out;
 }
 
-const inRings = (p: Pt, polys: Position[][][]): boolean => polys.some((poly) => pointInPolygonRings(p, poly as Pt[][]));
+const inRings = (p: Pt, polys: Position[][][]): boolean => polys.some((poly) => pointInPolygonRings(p, poly as unknown as Pt[][]));
 /** Area in square degrees, shoelace about the grid's origin (uncentred lon/lat would add ~1e-13 of rounding). */
 const areaOf = (polys: Position[][][]): number =>
   polys.reduce((s, poly) => s + poly.reduce((t, ring, i) => t + (i === 0 ? 1 : -1) * Math.abs(ringSignedArea(ring.map((p) => [p[0]! - 70, p[1]! - 45] as Pt))), 0), 0);
@@ -41,7 +41,7 @@ function corridorLeftOf(p: Pt, q: Pt): Polygon {
   const far = 1000;
   const a: Pt = [p[0] - far * dx, p[1] - far * dy], b: Pt = [p[0] + far * dx, p[1] + far * dy];
   const na: Pt = [a[0] - far * dy, a[1] + far * dx], nb: Pt = [b[0] - far * dy, b[1] + far * dx];
-  return { type: 'Polygon', coordinates: [[a, b, nb, na, a]] };
+  return { type: 'Polygon', coordinates: [[a, b, nb, na, a].map((v) => [v[0], v[1]])] };
 }
 
 describe('cutting a change piece by a corridor edge', () => {
@@ -64,8 +64,8 @@ describe('cutting a change piece by a corridor edge', () => {
           expect(inRings(pt, oursPolys)).toBe(inRings(pt, sweep as Position[][][]));
         }
         for (const poly of oursPolys) {
-          expect(ringSignedArea(poly[0] as Pt[])).toBeGreaterThan(0);
-          for (const hole of poly.slice(1)) expect(ringSignedArea(hole as Pt[])).toBeLessThan(0);
+          expect(ringSignedArea(poly[0] as unknown as Pt[])).toBeGreaterThan(0);
+          for (const hole of poly.slice(1)) expect(ringSignedArea(hole as unknown as Pt[])).toBeLessThan(0);
         }
         // The cut on its own (outer ring only) is the sweep's region too, whenever it answers.
         const outerOnly = piece.coordinates.slice(0, 1) as [number, number][][];
@@ -73,7 +73,7 @@ describe('cutting a change piece by a corridor edge', () => {
         if (direct && direct.length > 0) {
           cuts++;
           const sweepOuter = polygonClipping.intersection(outerOnly, corridor.coordinates as [number, number][][]) as Position[][][];
-          const directPolys = direct.map((ring) => [ring]);
+          const directPolys = direct.map((ring) => [ring.map((v) => [v[0], v[1]])]);
           expect(Math.abs(areaOf(directPolys) - areaOf(sweepOuter))).toBeLessThan(1e-9 * areaOf([outerOnly]));
           for (let k = 0; k < 60; k++) {
             const pt = lonLat(14 * Math.abs(g() % 1), 14 * Math.abs((g() * 3.7) % 1));
