@@ -14,14 +14,18 @@ Scores a change-detection method on labelled pairs found under DIR: OSCD-style t
 t1/t2.tif with gt_changed_samples/gt_unchanged_samples.tif, SAR *_1/*_2/*_gt.bmp, LEVIR A/ B/ label/ PNGs.
   --method     measure[+norm][+meanR][+hN][+sR][+cloud][:otsu|otsu-low|kmeans|gmm|cluster][@k]  (default: ${DEFAULT_METHOD}; 'auto' = per image kind)
                measures: cva, difference, log-ratio, ndvi, ir-mad, pca-kmeans (Celik 2009), pca-kmeans-lr (PCA-KMeans of the log-ratio, SAR),
-                 cva-detail (CVA + CVA of high-pass detail, robust z-scores summed; for 10 m built-up change)
+                 cva-detail (CVA + CVA of high-pass detail, robust z-scores summed; for 10 m built-up change),
+                 cva-agree (the smaller of CVA and cva-detail, each in units of its own no-change noise)
                +norm = radiometric normalisation; +cloud = screen clouds/shadows/snow (S2 DN) as not observed;
                +meanR = mean score over a (2R+1)² window; +hN = PCA-KMeans block side N px;
                +sR = cva-detail's own smoothing radius (default 2)
                thresholds: otsu = Otsu above median + k·σ_MAD (k default 4);
                  otsu-low = Otsu above P25 + k·σ, σ from P5..P25 (k default 8; for scenes with much change);
-                 kmeans, gmm = two-class split above median + k·σ_MAD; cluster = the measure's own cut (pca-kmeans)
+                 kmeans, gmm = two-class split above median + k·σ_MAD; cluster = the measure's own cut (pca-kmeans);
+                 hyst@low/high = 8-connected regions above P25 + low·σ that hold a pixel above P25 + high·σ (default 6.5/16)
                @k = noise-floor multiplier
+               A|B = either method fires, A&B = both; OPTICAL,SAR = the first for multi-band pairs, the second for SAR
+                 (e.g. 'cva-agree+norm:hyst@6.5/16,log-ratio+mean1:otsu')
   --out        write the markdown report here and JSON next to it (.json)
   --min-f1, --min-kappa   exit 1 when the pooled figure over all pairs is below (a CI floor)`;
 

@@ -30,26 +30,48 @@ export function traceComponent(
 ): PixelPolygon {
   const w = bbox.maxCol - bbox.minCol + 1;
   const h = bbox.maxRow - bbox.minRow + 1;
+  const mask = paddedMask(w, h);
+  for (let r = 0; r < h; r++) {
+    const src = (r + bbox.minRow) * width + bbox.minCol;
+    const dst = (r + 1) * (w + 2) + 1;
+    for (let c = 0; c < w; c++) if (labels[src + c] === label) mask[dst + c] = 1;
+  }
+  return traceMask(mask, w, h, bbox.minCol, bbox.minRow);
+}
+
+/** A zeroed w × h mask with a one-pixel empty border (row stride w + 2), for traceMask. */
+export function paddedMask(w: number, h: number): Uint8Array {
+  return new Uint8Array((w + 2) * (h + 2));
+}
+
+/**
+ * traceComponent on a padded mask (1 = the component; see paddedMask) whose pixel (c, r) is the
+ * grid's (c + col0, r + row0). The border makes every neighbour test one load: on a big field the
+ * per-pixel bounds checks and label compares were most of the scan's polygon time.
+ */
+export function traceMask(mask: Uint8Array, w: number, h: number, col0: number, row0: number): PixelPolygon {
   const vw = w + 1; // vertices per row of the local corner lattice
-  const inside = (c: number, r: number): boolean =>
-    c >= 0 && r >= 0 && c < w && r < h && labels[(r + bbox.minRow) * width + c + bbox.minCol] === label;
+  const stride = w + 2;
 
   // Each lattice vertex has at most two outgoing boundary edges (two only at corner touches).
   const nVerts = vw * (h + 1);
   const out = new Int8Array(nVerts * 2).fill(-1);
   const used = new Uint8Array(nVerts * 2);
-  const addEdge = (x: number, y: number, dir: number): void => {
-    const v = y * vw + x;
+  const addEdge = (v: number, dir: number): void => {
     out[out[v * 2] === -1 ? v * 2 : v * 2 + 1] = dir;
   };
   let edges = 0;
   for (let r = 0; r < h; r++) {
-    for (let c = 0; c < w; c++) {
-      if (!inside(c, r)) continue;
-      if (!inside(c, r - 1)) { addEdge(c, r, 0); edges++; }
-      if (!inside(c + 1, r)) { addEdge(c + 1, r, 1); edges++; }
-      if (!inside(c, r + 1)) { addEdge(c + 1, r + 1, 2); edges++; }
-      if (!inside(c - 1, r)) { addEdge(c, r + 1, 3); edges++; }
+    let m = (r + 1) * stride + 1;
+    let v = r * vw;
+    for (let c = 0; c < w; c++, m++, v++) {
+      if (mask[m] === 0) continue;
+      // Edges in the order top, right, bottom, left of each pixel in raster order: which of a
+      // vertex's two slots an edge takes, and so the rings' start and walk, stay as they were.
+      if (mask[m - stride] === 0) { addEdge(v, 0); edges++; }
+      if (mask[m + 1] === 0) { addEdge(v + 1, 1); edges++; }
+      if (mask[m + stride] === 0) { addEdge(v + vw + 1, 2); edges++; }
+      if (mask[m - 1] === 0) { addEdge(v + vw, 3); edges++; }
     }
   }
 
@@ -85,7 +107,7 @@ export function traceComponent(
   // One exterior (positive area on screen) per 8-connected component; the rest are holes.
   let outerIndex = 0;
   for (let k = 1; k < rings.length; k++) if (rings[k]!.area2 > rings[outerIndex]!.area2) outerIndex = k;
-  const shift = (ring: PixelRing): PixelRing => ring.map(([x, y]) => [x + bbox.minCol, y + bbox.minRow]);
+  const shift = (ring: PixelRing): PixelRing => ring.map(([x, y]) => [x + col0, y + row0]);
   return {
     outer: shift(rings[outerIndex]!.ring),
     holes: rings.filter((_, k) => k !== outerIndex).map((r) => shift(r.ring)),
