@@ -33,13 +33,25 @@ export function isGeographic(crs: CrsCode): boolean {
 
 export type PointTransform = (x: number, y: number) => [number, number];
 
+/**
+ * Transforms already built, by "from>to": proj4 parses both definitions into fresh projection
+ * objects on every call, and an alert's fingerprint asks for one per alert (~80 µs each).
+ */
+const transformers = new Map<string, PointTransform>();
+
 /** A function mapping coordinates from one supported CRS to another. */
 export function transformer(from: CrsCode, to: CrsCode): PointTransform {
   if (from === to) return (x, y) => [x, y];
-  crsFromEpsg(epsgOf(from));
-  crsFromEpsg(epsgOf(to));
-  const conv = proj4(from, to);
-  return (x, y) => conv.forward([x, y]) as [number, number];
+  const key = `${from}>${to}`;
+  let t = transformers.get(key);
+  if (!t) {
+    crsFromEpsg(epsgOf(from));
+    crsFromEpsg(epsgOf(to));
+    const conv = proj4(from, to);
+    t = (x, y) => conv.forward([x, y]) as [number, number];
+    transformers.set(key, t);
+  }
+  return t;
 }
 
 /** The UTM zone EPSG code that contains a WGS 84 point: a sensible metric frame for it. */
