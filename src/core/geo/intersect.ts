@@ -4,8 +4,7 @@
 // scan showed bignumber.js as the top cost of clipping.
 import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { ringLeftOfLine, ringSide } from './line-clip.js';
-import { ringSignedArea, type Pt } from './planar.js';
+import { cutByCorridor } from './halfplane-cut.js';
 import { bboxOfPolygonal, type BBox } from './segment-index.js';
 
 type Rings = [number, number][][];
@@ -28,8 +27,9 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   const pa = asPolygons(a);
   const pb = asPolygons(b);
   const aBox = bboxOfPolygonal(a);
-  const byLine = cutByOnlyEdgeNear(pa, pb, aBox);
-  if (byLine) out = byLine;
+  // Near A, B is often a half-plane or a convex ring: cut A line by line, exactly (halfplane-cut.ts).
+  const cut = cutByCorridor(pa, pb, aBox, b);
+  if (cut) out = cut;
   else {
     try {
       // Each side cut to the other's box first: A ∩ B lies inside both boxes, so nothing is lost.
@@ -41,53 +41,6 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   if (out.length === 0) return null;
   const coords = out as unknown as Position[][][];
   return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
-}
-
-/**
- * A ∩ B when exactly one edge of B meets A's box: inside that box B is then the half-plane on the
- * interior side of the edge's line, and A is cut by the line (line-clip.ts). Rings come out as the
- * sweep gives them (outer counter-clockwise, holes clockwise). Undefined when that does not hold
- * or the cut is degenerate: the caller runs the sweep.
- */
-function cutByOnlyEdgeNear(a: Rings[], b: Rings[], [x0, y0, x1, y1]: BBox): Rings[] | undefined {
-  let line: [Pt, Pt] | undefined;
-  for (const poly of b) {
-    for (let k = 0; k < poly.length; k++) {
-      const ring = poly[k]!;
-      for (let j = 0; j + 1 < ring.length; j++) {
-        const r = ring[j]!, s = ring[j + 1]!;
-        if (Math.max(r[0], s[0]) < x0 || Math.min(r[0], s[0]) > x1 || Math.max(r[1], s[1]) < y0 || Math.min(r[1], s[1]) > y1) continue;
-        if (line) return undefined;
-        // B lies left of an outer ring's edges when the ring turns counter-clockwise, a hole's the other way.
-        const interiorLeft = ringSignedArea(ring) > 0 === (k === 0);
-        line = interiorLeft ? [r, s] : [s, r];
-      }
-    }
-  }
-  if (!line) return undefined;
-  const [p, q] = line;
-  const out: Rings[] = [];
-  for (const poly of a) {
-    const parts = ringLeftOfLine(poly[0]!, p, q);
-    if (!parts) return undefined;
-    const holes: [number, number][][] = [];
-    for (const hole of poly.slice(1)) {
-      const side = ringSide(hole, p, q);
-      if (side === 'right') continue;
-      // A hole the line cuts, or one that must be assigned to one of several parts: the sweep.
-      if (side !== 'left' || parts.length !== 1) return undefined;
-      holes.push(oriented(hole, false));
-    }
-    for (const part of parts) if (ringSignedArea(part) !== 0) out.push([oriented(part, true), ...holes]);
-  }
-  return out;
-}
-
-/** The ring turned counter-clockwise (outer) or clockwise (hole), as RFC 7946 and the sweep give them. */
-function oriented(ring: readonly Pt[], outer: boolean): [number, number][] {
-  const ccw = ringSignedArea(ring) > 0;
-  const copy = ring.map((p) => [p[0], p[1]] as [number, number]);
-  return ccw === outer ? copy : copy.reverse();
 }
 
 /** Vertices above which a shape is first cut to the other's box (below, the sweep is cheap anyway). */
