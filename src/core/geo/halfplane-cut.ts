@@ -1,9 +1,11 @@
 // A ∩ corridor without the general sweep where the corridor is, near A, an intersection of
 // half-planes: when only one of its edges meets A's box (a long straight side of a buffered
-// segment), or when the whole corridor is one convex ring (a buffered straight segment is a
-// stadium). A is then cut line by line (line-clip.ts), which is exact; the sweep (polygon-clipping)
+// segment), when the whole corridor is one convex ring (a buffered straight segment is a
+// stadium), or when the corridor cut to A's box is (a wiggly border's corridor is convex almost
+// everywhere at the scale of one change). A is then cut line by line (line-clip.ts), which is exact; the sweep (polygon-clipping)
 // costs ~1 ms per pair cold and was most of the peers' spatial join in our hands. Undefined when
 // neither holds or a cut is degenerate: the caller runs the sweep.
+import { clipRingToBox } from './box-clip.js';
 import { ringLeftOfLine, ringSide } from './line-clip.js';
 import { pointInRing, ringSignedArea, type Pt } from './planar.js';
 import type { BBox } from './segment-index.js';
@@ -19,8 +21,20 @@ type Line = readonly [Pt, Pt];
 export function cutByCorridor(a: readonly Rings[], b: readonly Rings[], aBox: BBox, bKey: object): Rings[] | undefined {
   const near = onlyEdgeNear(b, aBox);
   if (near === 'none') return undefined;
-  const lines = near ?? convexLines(b, bKey);
+  const lines = near ?? convexLines(b, bKey) ?? convexNear(b, aBox);
   return lines ? cutByHalfPlanes(a, lines) : undefined;
+}
+
+/**
+ * The edges of B cut to A's box (grown by a margin), counter-clockwise, when that piece of B is
+ * one convex ring: A lies in its box, so A ∩ B = A ∩ (B ∩ box). A corridor leaving and re-entering
+ * the box leaves zero-width runs in the cut, which turn back on themselves: not convex, refused.
+ */
+function convexNear(b: readonly Rings[], [x0, y0, x1, y1]: BBox): Line[] | null {
+  if (b.length !== 1 || b[0]!.length !== 1) return null;
+  const m = 1e-6 * Math.max(x1 - x0, y1 - y0, 1e-6);
+  const cut = clipRingToBox(b[0]![0]!, { minX: x0 - m, minY: y0 - m, maxX: x1 + m, maxY: y1 + m });
+  return cut.length >= 3 ? convexRingLines([...cut, cut[0]!]) : null;
 }
 
 /**
@@ -62,22 +76,21 @@ function convexRingLines(ring: Ring): Line[] | null {
   const ccw = ringSignedArea(ring) > 0;
   const pts = ccw ? ring : [...ring].reverse();
   const lines: Line[] = [];
-  let turning = 0;
-  let prev: Line | null = null;
   for (let i = 0; i + 1 < pts.length; i++) {
     const p = pts[i]!, q = pts[i + 1]!;
-    if (p[0] === q[0] && p[1] === q[1]) continue;
-    const line: Line = [p, q];
-    if (prev) {
-      const cross = (prev[1][0] - prev[0][0]) * (q[1] - p[1]) - (prev[1][1] - prev[0][1]) * (q[0] - p[0]);
-      if (cross < 0) return null;
-      turning += turnAngle(prev, line);
-    }
-    lines.push(line);
-    prev = line;
+    if (p[0] !== q[0] || p[1] !== q[1]) lines.push([p, q]);
   }
   if (lines.length < 3) return null;
-  turning += turnAngle(prev!, lines[0]!);
+  let turning = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const a = lines[i]!, b = lines[(i + 1) % lines.length]!;
+    const ux = a[1][0] - a[0][0], uy = a[1][1] - a[0][1];
+    const vx = b[1][0] - b[0][0], vy = b[1][1] - b[0][1];
+    const cross = ux * vy - uy * vx;
+    // A right turn, or turning straight back (a zero-width run a box cut leaves): not convex.
+    if (cross < 0 || (cross === 0 && ux * vx + uy * vy < 0)) return null;
+    turning += turnAngle(a, b);
+  }
   // Left turns only and one revolution in all: convex (a star's left turns add up to more).
   return Math.abs(turning - 2 * Math.PI) < 1e-6 ? lines : null;
 }

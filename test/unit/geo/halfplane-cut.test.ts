@@ -86,10 +86,18 @@ describe('clipping change pieces to corridors by half-planes', () => {
     expect(cutWithHoles).toBeGreaterThan(3);
   });
 
-  it('equals the sweep for a corridor that is not convex (an L), which it must leave to the sweep', () => {
-    const l: Position[] = [[0, 0], [14, 0], [14, 6], [6, 6], [6, 14], [0, 14], [0, 0]].map(([c, r]) => lonLat(c! + 2.3, r! + 2.1));
+  it.each([
+    ['starting at a convex corner', [[0, 0], [14, 0], [14, 6], [6, 6], [6, 14], [0, 14], [0, 0]]],
+    // The reflex corner where the ring closes: its turn must be checked like any other.
+    ['starting at its reflex corner', [[6, 6], [6, 14], [0, 14], [0, 0], [14, 0], [14, 6], [6, 6]]],
+  ])('equals the sweep for a corridor that is not convex (an L %s): cut where it is convex near the piece, swept at the bend', (_name, corners) => {
+    const l: Position[] = corners.map(([c, r]) => lonLat(c! + 2.3, r! + 2.1));
     if (ringSignedArea(l as unknown as Pt[]) < 0) l.reverse();
     const g = gaussianSource(77);
-    for (let seed = 1; seed <= 10; seed++) for (const piece of randomPieces(seed, 18, 0.35)) expectSameRegion(piece, { type: 'Polygon', coordinates: [l] }, g, 18);
+    let cut = 0;
+    for (let seed = 1; seed <= 10; seed++) for (const piece of randomPieces(seed, 18, 0.35)) if (expectSameRegion(piece, { type: 'Polygon', coordinates: [l] }, g, 18)) cut++;
+    // Big pieces too: their box holds the bend, so the L itself is offered as the convex shape.
+    for (const piece of randomPieces(3, 18, 0.62)) expectSameRegion(piece, { type: 'Polygon', coordinates: [l] }, g, 18);
+    expect(cut).toBeGreaterThan(30);
   });
 });
