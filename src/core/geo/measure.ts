@@ -3,6 +3,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { metresPerDegree, type LocalFrame } from './local-frame.js';
 import type { Pt } from './planar.js';
+import { bboxOfPolygonal } from './segment-index.js';
 
 export function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
@@ -20,16 +21,7 @@ export function toLocalRings(g: Polygon | MultiPolygon, frame: LocalFrame): Pt[]
  */
 export function areaM2(g: Polygon | MultiPolygon): number {
   const polys = polygonsOf(g);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const poly of polys) {
-    for (const p of poly[0] ?? []) {
-      const x = p[0]!, y = p[1]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-  }
+  const [minX, minY, maxX, maxY] = bboxOfPolygonal(g);
   if (minX > maxX) return 0;
   const lon0 = (minX + maxX) / 2, lat0 = (minY + maxY) / 2;
   let sum = 0;

@@ -3,6 +3,7 @@
 import type { Raster } from '../../types.js';
 import type { ChangeMeasure } from './types.js';
 import { lowTailNoiseFloor } from '../threshold/low-tail-floor.js';
+import { finiteValues } from '../threshold/robust-stats.js';
 
 /*
  * Why the minimum: CVA of the bands fires on every real change, including crops and water that
@@ -34,11 +35,9 @@ export function agreement(first: ChangeMeasure, second: ChangeMeasure): ChangeMe
  * A term whose low tail is flat (σ_low 0: identical dates, or an atom of zeros) is only shifted.
  */
 export function inNoiseUnits(values: Float32Array): Float32Array {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
+  const finite = finiteValues(values);
+  const count = finite.length;
   if (count === 0) return values;
-  const finite = new Float32Array(count);
-  for (let i = 0, k = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i]!;
   const { location, sigma } = lowTailNoiseFloor(finite, 0);
   const scale = sigma > 0 ? sigma : 1;
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = (values[i]! - location) / scale;

@@ -6,6 +6,7 @@ import type { ChangeMeasure } from './types.js';
 import { assertAlignedPair, jointObserved } from './pair.js';
 import { boxMeanIgnoringNaN } from './smooth.js';
 import { orderStatistics } from '../threshold/order-stats.js';
+import { finiteValues } from '../threshold/robust-stats.js';
 
 export interface DetailChangeOptions {
   /** Radius of the local mean the detail is taken against (default 5: an 11×11 px window). */
@@ -70,11 +71,9 @@ export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
  * e.g. identical dates) is scaled by its mean absolute deviation, or left at 0 when that is 0 too.
  */
 export function robustZ(values: Float32Array): Float32Array {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
+  const finite = finiteValues(values);
+  const count = finite.length;
   if (count === 0) return values;
-  const finite = new Float32Array(count);
-  for (let i = 0, k = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i]!;
   const [median] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
   let absSum = 0;
   for (let k = 0; k < count; k++) {

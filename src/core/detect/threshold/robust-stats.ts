@@ -93,3 +93,12 @@ export function robustLocationScaleInPlace(values: Float32Array): { median: numb
   const [d0, d1] = orderStatistics(values, [k0, k1]) as [number, number];
   return { median, sigma: 1.4826 * (d0 + (d1 - d0) * (half - k0)) };
 }
+
+/** The finite values of `values`, in order, in a new array (the scores a whole-scene statistic is taken over). */
+export function finiteValues(values: Float32Array): Float32Array {
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) count++;
+  const finite = new Float32Array(count);
+  for (let i = 0, k = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i]!;
+  return finite;
+}
