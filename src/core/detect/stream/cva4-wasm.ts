@@ -4,8 +4,19 @@
 import { CVA4_WASM_BASE64 } from './cva4-wasm-bytes.js';
 import type { BlockChanges, BlockRegion } from './cva-block.js';
 
+/** The few parts of the WebAssembly JS API used here (the build's lib has no WebAssembly types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
 interface Cva4Exports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   cva4(before: number, after: number, state: number, out: number, blockWidth: number, col0: number, row0: number, width: number, height: number, pre: number, threshold: number, rowBase: number, colBase: number): number;
   watched(): number;
 }
@@ -13,13 +24,14 @@ interface Cva4Exports {
 const PAGE_BYTES = 65536;
 const align16 = (n: number): number => (n + 15) & ~15;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: object | null | undefined;
 
 /** The compiled module, or null where this engine lacks WebAssembly SIMD (callers keep the JS kernel). */
-function cva4Module(): WebAssembly.Module | null {
+function cva4Module(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Uint8Array.from(atob(CVA4_WASM_BASE64), (ch) => ch.charCodeAt(0)));
+      if (!wasmApi) throw new Error('no WebAssembly');
+      compiled = new wasmApi.Module(Uint8Array.from(atob(CVA4_WASM_BASE64), (ch) => ch.charCodeAt(0)));
     } catch {
       compiled = null;
     }
@@ -40,7 +52,7 @@ export class Cva4Kernel {
   static create(blockBytes = 0, blockPixels = 0): Cva4Kernel | null {
     const mod = cva4Module();
     if (!mod) return null;
-    const kernel = new Cva4Kernel(new WebAssembly.Instance(mod).exports as unknown as Cva4Exports);
+    const kernel = new Cva4Kernel(new wasmApi!.Instance(mod).exports as Cva4Exports);
     kernel.ensure(kernel.layout(blockBytes, blockPixels).end);
     return kernel;
   }
