@@ -59,8 +59,9 @@ export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResul
 }
 
 interface StreamedOutcome {
+  /** The blobs, unless the engine built their candidates while streaming (then empty). */
   readonly blobs: Parameters<typeof buildCandidates>[0];
-  /** Each blob's candidates when the engine built them while streaming (same order as blobs). */
+  /** Each blob's candidates when the engine built them while streaming, in raster order of the blobs. */
   readonly prepared?: readonly AlertCandidate[][] | null;
   readonly grid: Grid;
   readonly segments: readonly BorderSegment[];
