@@ -59,6 +59,39 @@ function onlyEdgeNear(b: readonly Rings[], [x0, y0, x1, y1]: BBox): [Line] | nul
   return line ? [line] : 'none';
 }
 
+/**
+ * A cut to B's convex hull (B ⊆ hull, so A ∩ B = (A ∩ hull) ∩ B): what is left of a whole field
+ * for the sweep is the part inside the corridor's hull, a few hundred of its thousands of
+ * staircase vertices. A itself when the cut is degenerate.
+ */
+export function cutToHull(a: readonly Rings[], b: readonly Rings[], bKey: object): readonly Rings[] {
+  let lines = hullCache.get(bKey);
+  if (lines === undefined) {
+    lines = convexRingLines(convexHull(b.flatMap((poly) => poly[0] ?? [])));
+    hullCache.set(bKey, lines);
+  }
+  return (lines && cutByHalfPlanes(a, lines)) ?? a;
+}
+
+const hullCache = new WeakMap<object, Line[] | null>();
+
+/** Andrew's monotone chain: the hull of the points, counter-clockwise, closed (first = last). */
+function convexHull(points: readonly Pt[]): Ring {
+  const pts = [...points].sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const cross = (o: Pt, a: Pt, b: Pt): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: readonly Pt[]): Pt[] => {
+    const out: Pt[] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    out.pop();
+    return out;
+  };
+  const hull = [...half(pts), ...half([...pts].reverse())];
+  return [...hull, hull[0]!].map((p) => [p[0], p[1]] as [number, number]);
+}
+
 /** A corridor is cut against thousands of changes: its convexity is worked out once. */
 const convexCache = new WeakMap<object, Line[] | null>();
 
