@@ -6,6 +6,7 @@ import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { clipRingToBox } from './box-clip.js';
 import { cutByCorridor, cutToHull } from './halfplane-cut.js';
+import { polygonRingIntersection } from './ring-intersect.js';
 import { bboxOfPolygonal, type BBox } from './segment-index.js';
 
 type Rings = [number, number][][];
@@ -29,7 +30,7 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   const pb = asPolygons(b);
   const aBox = bboxOfPolygonal(a);
   // Near A, B is often a half-plane or a convex ring: cut A line by line, exactly (halfplane-cut.ts).
-  const cut = cutByCorridor(pa, pb, aBox, b);
+  const cut = cutByCorridor(pa, pb, aBox, b) ?? crossWalk(pa, pb);
   if (cut) out = cut;
   else {
     try {
@@ -42,6 +43,18 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   if (out.length === 0) return null;
   const coords = out as unknown as Position[][][];
   return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
+}
+
+/** A ∩ B by walking their crossing boundaries (ring-intersect.ts), for B one ring; undefined: the sweep. */
+function crossWalk(a: Rings[], b: Rings[]): Rings[] | undefined {
+  if (b.length !== 1 || b[0]!.length !== 1) return undefined;
+  const out: Rings[] = [];
+  for (const poly of a) {
+    const parts = polygonRingIntersection(poly, b[0]![0]!, bboxOfPolygonal({ type: 'Polygon', coordinates: poly }));
+    if (!parts) return undefined;
+    out.push(...parts);
+  }
+  return out;
 }
 
 /** Vertices above which a shape is first cut to the other's box (below, the sweep is cheap anyway). */
