@@ -6,6 +6,7 @@
 // costs ~1 ms per pair cold and was most of the peers' spatial join in our hands. Undefined when
 // neither holds or a cut is degenerate: the caller runs the sweep.
 import { clipRingToBox } from './box-clip.js';
+import { convexHull } from './corridor-hull.js';
 import { ringLeftOfLine, ringSide } from './line-clip.js';
 import { pointInRing, ringSignedArea, type Pt } from './planar.js';
 import type { BBox } from './segment-index.js';
@@ -67,30 +68,14 @@ function onlyEdgeNear(b: readonly Rings[], [x0, y0, x1, y1]: BBox): [Line] | nul
 export function cutToHull(a: readonly Rings[], b: readonly Rings[], bKey: object): readonly Rings[] {
   let lines = hullCache.get(bKey);
   if (lines === undefined) {
-    lines = convexRingLines(convexHull(b.flatMap((poly) => poly[0] ?? [])));
+    const hull = convexHull(b.flatMap((poly) => poly[0] ?? []));
+    lines = hull.length >= 3 ? convexRingLines([...hull, hull[0]!].map((p) => [p[0], p[1]] as [number, number])) : null;
     hullCache.set(bKey, lines);
   }
   return (lines && cutByHalfPlanes(a, lines)) ?? a;
 }
 
 const hullCache = new WeakMap<object, Line[] | null>();
-
-/** Andrew's monotone chain: the hull of the points, counter-clockwise, closed (first = last). */
-function convexHull(points: readonly Pt[]): Ring {
-  const pts = [...points].sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  const cross = (o: Pt, a: Pt, b: Pt): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const half = (list: readonly Pt[]): Pt[] => {
-    const out: Pt[] = [];
-    for (const p of list) {
-      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
-      out.push(p);
-    }
-    out.pop();
-    return out;
-  };
-  const hull = [...half(pts), ...half([...pts].reverse())];
-  return [...hull, hull[0]!].map((p) => [p[0], p[1]] as [number, number]);
-}
 
 /** A corridor is cut against thousands of changes: its convexity is worked out once. */
 const convexCache = new WeakMap<object, Line[] | null>();

@@ -22,12 +22,15 @@ export function randomPieces(seed: number, size: number, fill: number): Polygon[
   });
 }
 
-/** A regular n-gon around pixel (c, r) of radius `rPx` pixels (convex), counter-clockwise or not. */
-export function ngon(c: number, r: number, rPx: number, n: number, turn: number, ccw: boolean): Polygon {
+/**
+ * A simple ring around pixel (c, r) through n evenly spread angles from `turn`, at `radiusPx(k)`
+ * pixels for the k-th: a constant radius gives a regular (convex) n-gon, varying radii a star.
+ */
+export function ringAround(c: number, r: number, n: number, radiusPx: (k: number) => number, turn: number, ccw: boolean): Polygon {
   const ring: Position[] = [];
   for (let k = 0; k < n; k++) {
     const t = turn + (2 * Math.PI * k) / n;
-    ring.push(lonLat(c + rPx * Math.cos(t), r + rPx * Math.sin(t)));
+    ring.push(lonLat(c + radiusPx(k) * Math.cos(t), r + radiusPx(k) * Math.sin(t)));
   }
   if (ringSignedArea(ring as unknown as Pt[]) > 0 !== ccw) ring.reverse();
   ring.push(ring[0]!);

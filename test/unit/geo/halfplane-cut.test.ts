@@ -10,7 +10,7 @@ import { bboxOfPolygonal } from '../../../src/core/geo/segment-index.js';
 import { polygonsOf } from '../../../src/core/geo/measure.js';
 import { ringSignedArea, type Pt } from '../../../src/core/geo/planar.js';
 import { gaussianSource } from '../detect/synthetic.js';
-import { expectSweepRegion, lonLat, ngon, randomPieces } from './clip-fixtures.js';
+import { expectSweepRegion, lonLat, randomPieces, ringAround } from './clip-fixtures.js';
 
 /** Compares intersectPolygons and, when it answers, the half-plane cut itself with the sweep; true when the cut answered. */
 function expectSameRegion(piece: Polygon, corridor: Polygon | MultiPolygon, g: () => number, size: number): boolean {
@@ -27,7 +27,8 @@ describe('clipping change pieces to corridors by half-planes', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const g = gaussianSource(seed * 104729);
       // Corridors from smaller than a piece to larger than the whole mask, clockwise or not.
-      const corridor = ngon(9 + 4 * g(), 9 + 4 * g(), 2 + Math.abs(8 * g()), 5 + (seed % 40), g(), seed % 2 === 0);
+      const c = 9 + 4 * g(), r = 9 + 4 * g(), radius = 2 + Math.abs(8 * g());
+      const corridor = ringAround(c, r, 5 + (seed % 40), () => radius, g(), seed % 2 === 0);
       for (const piece of randomPieces(seed, 18, seed % 3 === 0 ? 0.62 : 0.35)) {
         if (expectSameRegion(piece, corridor, g, 18)) {
           cut++;

@@ -1,27 +1,14 @@
 // Rule: a change piece crossing a corridor bent inside its box (a star-shaped, non-convex ring) is
 // clipped by walking both boundaries to exactly the sweep's region — holes kept inside or dropped
 // outside, corner-touching pixels included — and a touch instead of a crossing is left to the sweep.
-import type { Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { polygonsOf } from '../../../src/core/geo/measure.js';
-import { ringSignedArea, type Pt } from '../../../src/core/geo/planar.js';
+import type { Pt } from '../../../src/core/geo/planar.js';
 import { polygonRingIntersection } from '../../../src/core/geo/ring-intersect.js';
 import { bboxOfPolygonal } from '../../../src/core/geo/segment-index.js';
 import { gaussianSource } from '../detect/synthetic.js';
-import { expectSweepRegion, lonLat, randomPieces } from './clip-fixtures.js';
-
-/** A simple star-shaped ring around pixel (c, r): radii between rMin and rMax at n evenly spread angles. */
-function star(c: number, r: number, rMin: number, rMax: number, n: number, g: () => number, ccw: boolean): Polygon {
-  const ring: Position[] = [];
-  for (let k = 0; k < n; k++) {
-    const t = (2 * Math.PI * k) / n;
-    const rad = rMin + (rMax - rMin) * Math.abs(g() % 1);
-    ring.push(lonLat(c + rad * Math.cos(t), r + rad * Math.sin(t)));
-  }
-  if (ringSignedArea(ring as unknown as Pt[]) > 0 !== ccw) ring.reverse();
-  ring.push(ring[0]!);
-  return { type: 'Polygon', coordinates: [ring] };
-}
+import { expectSweepRegion, randomPieces, ringAround } from './clip-fixtures.js';
 
 describe('clipping change pieces by walking crossing boundaries', () => {
   it('equals the sweep for random pieces against bent corridors', () => {
@@ -29,7 +16,8 @@ describe('clipping change pieces by walking crossing boundaries', () => {
     let answeredWithHoles = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const g = gaussianSource(seed * 7717);
-      const corridor = star(9 + 3 * g(), 9 + 3 * g(), 2, 9, 7 + (seed % 13), g, seed % 2 === 1);
+      // A star: radii 2–9 px at evenly spread angles, so the ring bends in and out.
+      const corridor = ringAround(9 + 3 * g(), 9 + 3 * g(), 7 + (seed % 13), () => 2 + 7 * Math.abs(g() % 1), 0, seed % 2 === 1);
       for (const piece of randomPieces(seed, 18, seed % 3 === 0 ? 0.62 : 0.35)) {
         const ours = polygonRingIntersection(piece.coordinates as unknown as Pt[][], corridor.coordinates[0] as unknown as Pt[], bboxOfPolygonal(piece));
         if (!ours) continue;
