@@ -78,17 +78,22 @@ export function traceMask(mask: Uint8Array, w: number, h: number, col0: number, 
   const rings: { ring: PixelRing; area2: number }[] = [];
   for (let start = 0; start < nVerts * 2 && edges > 0; start++) {
     if (out[start] === -1 || used[start]) continue;
+    // Only corners are kept (a straight run's inner lattice points are not even allocated): the
+    // start's own corner-ness is known once the walk has come back to it.
     const ring: PixelRing = [];
     let slot = start;
     let v = start >> 1;
     let area2 = 0;
+    const firstDir = out[slot]!;
+    let prevDir = firstDir;
     for (;;) {
       used[slot] = 1;
       edges--;
       const dir = out[slot]!;
       const x = v % vw;
       const y = (v - x) / vw;
-      ring.push([x, y]);
+      if (dir !== prevDir) ring.push([x + col0, y + row0]);
+      prevDir = dir;
       const nx = x + DX[dir];
       const ny = y + DY[dir];
       area2 += x * ny - nx * y;
@@ -101,30 +106,18 @@ export function traceMask(mask: Uint8Array, w: number, h: number, col0: number, 
       if (aFree && bFree) slot = out[a] === LEFT_OF[dir] ? a : b;
       else slot = aFree ? a : b;
     }
+    if (prevDir !== firstDir) {
+      const x = (start >> 1) % vw;
+      ring.unshift([x + col0, ((start >> 1) - x) / vw + row0]);
+    }
     ring.push(ring[0]!);
-    rings.push({ ring: dropCollinear(ring), area2 });
+    rings.push({ ring, area2 });
   }
   // One exterior (positive area on screen) per 8-connected component; the rest are holes.
   let outerIndex = 0;
   for (let k = 1; k < rings.length; k++) if (rings[k]!.area2 > rings[outerIndex]!.area2) outerIndex = k;
-  const shift = (ring: PixelRing): PixelRing => ring.map(([x, y]) => [x + col0, y + row0]);
   return {
-    outer: shift(rings[outerIndex]!.ring),
-    holes: rings.filter((_, k) => k !== outerIndex).map((r) => shift(r.ring)),
+    outer: rings[outerIndex]!.ring,
+    holes: rings.filter((_, k) => k !== outerIndex).map((r) => r.ring),
   };
-}
-
-/** Remove vertices in the middle of straight runs; keeps the ring closed. */
-function dropCollinear(ring: PixelRing): PixelRing {
-  const open = ring.slice(0, -1);
-  const n = open.length;
-  const kept: PixelRing = [];
-  for (let k = 0; k < n; k++) {
-    const [px, py] = open[(k + n - 1) % n]!;
-    const [x, y] = open[k]!;
-    const [qx, qy] = open[(k + 1) % n]!;
-    if ((x - px) * (qy - y) - (y - py) * (qx - x) !== 0) kept.push([x, y]);
-  }
-  kept.push(kept[0]!);
-  return kept;
 }

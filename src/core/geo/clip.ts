@@ -20,8 +20,9 @@ type Relation = 'inside' | 'outside' | 'contains' | 'straddles';
 
 type Rings = Pt[][][];
 
+/** The positions as they are (GeoJSON's [lon, lat] arrays), typed as the planar helpers take them: no copy per call. */
 function rings(g: Polygon | MultiPolygon): Rings {
-  return polygonsOf(g).map((poly) => poly.map((ring) => ring.map((p) => [p[0]!, p[1]!] as Pt)));
+  return polygonsOf(g) as unknown as Rings;
 }
 
 /** Edges of `shape` whose boxes meet `box`, flattened [x0, y0, x1, y1, …]: a handful of a corridor's. */
