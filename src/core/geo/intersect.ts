@@ -6,6 +6,7 @@ import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { clipRingToBox } from './box-clip.js';
 import { cutByCorridor, cutToHull } from './halfplane-cut.js';
+import { splitPolygonsAtPinches } from './pinch-split.js';
 import { polygonRingIntersection } from './ring-intersect.js';
 import { bboxOfPolygonal, type BBox } from './segment-index.js';
 
@@ -31,7 +32,11 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   const aBox = bboxOfPolygonal(a);
   // Near A, B is often a half-plane or a convex ring: cut A line by line, exactly (halfplane-cut.ts).
   const cut = cutByCorridor(pa, pb, aBox, b) ?? crossWalk(pa, pb);
-  if (cut) out = cut;
+  // The cuts return rings as walked: where pixels touch only at a corner a ring passes a vertex
+  // twice, or a hole touches its outer. The sweep returned those as separate polygons touching at
+  // a point (OGC-valid), and alert positions follow the polygons: put them in the sweep's form.
+  const normalised = cut && (hasPinch(cut) ? (splitPolygonsAtPinches(cut) ?? unionOrNull(cut)) : cut);
+  if (normalised) out = normalised;
   else {
     try {
       // Each side cut to the other's box first: A ∩ B lies inside both boxes, so nothing is lost.
@@ -43,6 +48,30 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   if (out.length === 0) return null;
   const coords = out as unknown as Position[][][];
   return coords.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
+}
+
+/** Whether a vertex appears twice among a polygon's rings (a self-touching ring or a hole touching its outer). */
+function hasPinch(polys: readonly Rings[]): boolean {
+  for (const poly of polys) {
+    const seen = new Set<string>();
+    for (const ring of poly) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const key = `${ring[i]![0]},${ring[i]![1]}`;
+        if (seen.has(key)) return true;
+        seen.add(key);
+      }
+    }
+  }
+  return false;
+}
+
+/** The sweep's own form of a region (its union with nothing else), or null if the sweep fails. */
+function unionOrNull(polys: Rings[]): Rings[] | null {
+  try {
+    return polygonClipping.union(polys);
+  } catch {
+    return null;
+  }
 }
 
 /** A ∩ B by walking their crossing boundaries (ring-intersect.ts), for B one ring; undefined: the sweep. */

@@ -41,8 +41,12 @@ const areaOf = (polys: Position[][][]): number =>
   polys.reduce((s, poly) => s + poly.reduce((t, ring, i) => t + (i === 0 ? 1 : -1) * Math.abs(ringSignedArea(ring.map((p) => [p[0]! - 70, p[1]! - 45] as Pt))), 0), 0);
 const inAny = (p: Pt, polys: Position[][][]): boolean => polys.some((poly) => pointInPolygonRings(p, poly as unknown as Pt[][]));
 
-/** Our intersection has the sweep's region (area to 1e-9, 40 random points) and RFC 7946 ring orientation. */
-export function expectSweepRegion(piece: Polygon, corridor: Polygon | MultiPolygon, ours: Polygon | MultiPolygon | null, g: () => number, size: number): void {
+/**
+ * Our intersection has the sweep's region (area to 1e-9, 40 random points) and RFC 7946 ring
+ * orientation; with `samePolygons`, also the sweep's polygons (as many, each ring simple — no vertex
+ * passed twice — and holes as many), so alert positions and fingerprints do not move.
+ */
+export function expectSweepRegion(piece: Polygon, corridor: Polygon | MultiPolygon, ours: Polygon | MultiPolygon | null, g: () => number, size: number, samePolygons = false): void {
   const sweep = polygonClipping.intersection(piece.coordinates as [number, number][][], polygonsOf(corridor) as [number, number][][][]) as Position[][][];
   const oursPolys = ours ? polygonsOf(ours) : [];
   expect(Math.abs(areaOf(oursPolys) - areaOf(sweep))).toBeLessThan(1e-9 * areaOf([piece.coordinates]));
@@ -54,5 +58,9 @@ export function expectSweepRegion(piece: Polygon, corridor: Polygon | MultiPolyg
     expect(ringSignedArea(poly[0] as unknown as Pt[])).toBeGreaterThan(0);
     for (const hole of poly.slice(1)) expect(ringSignedArea(hole as unknown as Pt[])).toBeLessThan(0);
   }
+  if (!samePolygons) return;
+  expect(oursPolys.length).toBe(sweep.length);
+  expect(oursPolys.reduce((n, p) => n + p.length, 0)).toBe(sweep.reduce((n, p) => n + p.length, 0));
+  for (const ring of oursPolys.flat()) expect(new Set(ring.slice(0, -1).map((p) => `${p[0]},${p[1]}`)).size).toBe(ring.length - 1);
 }
 
