@@ -12,7 +12,7 @@ import type { SegmentIndex } from '../geo/segment-index.js';
 import { pixelToCrs } from '../raster/affine.js';
 import type { BorderSegment, BorderSide, Grid } from '../types.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
-import { byOutputOrder, type AlertCandidate, type Authorisation, type DetectorInfo, type SourceTile } from './candidate.js';
+import { authorisedAndFrom, byOutputOrder, type AlertCandidate, type Authorisation, type DetectorInfo, type SourceTile } from './candidate.js';
 import { fingerprint } from './fingerprint.js';
 
 export interface AerialContext {
@@ -103,12 +103,7 @@ export function aerialCandidates(detections: readonly AerialDetection[], matches
       // A dark mover ranks above any ground change of the same strength (issue 7).
       score: Math.round(Math.min(1, d.score + (authorisation ? 0 : 0.25)) * 1000) / 1000,
       confidence: 'provisional',
-      authorised: authorisation !== null,
-      authorisation,
-      detector: ctx.detector,
-      baseline: ctx.baseline,
-      current: ctx.current,
-      observedAt: ctx.observedAt,
+      ...authorisedAndFrom(authorisation, ctx),
       aerial: {
         headingDeg: Math.round(headingDeg * 10) / 10,
         speedMps: Math.round(d.speedMps * 10) / 10,

@@ -10,7 +10,7 @@ import { clipToSegments } from '../geo/clip.js';
 import { borderFacts } from '../geo/border-facts.js';
 import { bboxOfPolygonal, type SegmentIndex } from '../geo/segment-index.js';
 import type { Grid } from '../types.js';
-import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
+import { authorisedAndFrom, byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
 import { fingerprint } from './fingerprint.js';
 import { changeScore, confidenceOfSingleScan } from './score.js';
@@ -77,12 +77,7 @@ export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCa
       changeMagnitude: Math.round(blob.meanScore * 1000) / 1000,
       score: changeScore(blob.meanScore, ctx.threshold, blob.pixelCount * share),
       confidence: confidenceOfSingleScan(),
-      authorised: authorisation !== null,
-      authorisation,
-      detector: ctx.detector,
-      baseline: ctx.baseline,
-      current: ctx.current,
-      observedAt: ctx.observedAt,
+      ...authorisedAndFrom(authorisation, ctx),
     });
   }
   return out;

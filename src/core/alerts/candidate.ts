@@ -69,6 +69,19 @@ export interface AlertCandidate {
   readonly inhibition?: { readonly observedShare: number; readonly reason: string };
 }
 
+/** What every candidate of one scan shares, from that scan's context. */
+export interface ScanProvenance {
+  readonly detector: DetectorInfo;
+  readonly baseline: SourceTile;
+  readonly current: SourceTile;
+  readonly observedAt: string | null;
+}
+
+/** A candidate's authorisation and provenance fields (ground and aerial candidates alike). */
+export function authorisedAndFrom(authorisation: Authorisation | null, scan: ScanProvenance): Pick<AlertCandidate, 'authorised' | 'authorisation' | 'detector' | 'baseline' | 'current' | 'observedAt'> {
+  return { authorised: authorisation !== null, authorisation, detector: scan.detector, baseline: scan.baseline, current: scan.current, observedAt: scan.observedAt };
+}
+
 /** The output order of a scan (by segment, then fingerprint): stable, so output is byte-identical. */
 export function byOutputOrder(p: AlertCandidate, q: AlertCandidate): number {
   if (p.segmentId !== q.segmentId) return p.segmentId < q.segmentId ? -1 : 1;
