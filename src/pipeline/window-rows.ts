@@ -180,8 +180,10 @@ export class WindowRows {
   /** The samples inside each row's visit spans, row by row. */
   private packed(strip: Strip, packedLen: number): { packedBefore: RowSamples; packedAfter: RowSamples } {
     const { W, bands } = this;
-    const packedBefore = strip.before.slice(0, packedLen);
-    const packedAfter = strip.after.slice(0, packedLen);
+    // Fresh arrays of the strip's sample type (slice would copy samples about to be overwritten).
+    const make = (): RowSamples => (strip.before instanceof Uint16Array ? new Uint16Array(packedLen) : new Uint8Array(packedLen));
+    const packedBefore = make();
+    const packedAfter = make();
     let o = 0;
     strip.spans.forEach((spans, r) => {
       for (let k = 0; k < spans.length; k += 2) {

@@ -2,11 +2,10 @@
 // half-planes: when only one of its edges meets A's box (a long straight side of a buffered
 // segment), when the whole corridor is one convex ring (a buffered straight segment is a
 // stadium), or when the corridor cut to A's box is (a wiggly border's corridor is convex almost
-// everywhere at the scale of one change). A is then cut line by line (line-clip.ts), which is exact; the sweep (polygon-clipping)
-// costs ~1 ms per pair cold and was most of the peers' spatial join in our hands. Undefined when
-// neither holds or a cut is degenerate: the caller runs the sweep.
+// everywhere at the scale of one change). A is then cut line by line (line-clip.ts), which is
+// exact; the sweep (polygon-clipping) costs ~1 ms per pair cold and was most of the peers' spatial
+// join. Undefined when neither holds or a cut is degenerate: the caller tries the next way.
 import { clipRingToBox } from './box-clip.js';
-import { convexHull } from './corridor-hull.js';
 import { ringLeftOfLine, ringSide } from './line-clip.js';
 import { pointInRing, ringSignedArea, type Pt } from './planar.js';
 import type { BBox } from './segment-index.js';
@@ -59,23 +58,6 @@ function onlyEdgeNear(b: readonly Rings[], [x0, y0, x1, y1]: BBox): [Line] | nul
   }
   return line ? [line] : 'none';
 }
-
-/**
- * A cut to B's convex hull (B ⊆ hull, so A ∩ B = (A ∩ hull) ∩ B): what is left of a whole field
- * for the sweep is the part inside the corridor's hull, a few hundred of its thousands of
- * staircase vertices. A itself when the cut is degenerate.
- */
-export function cutToHull(a: readonly Rings[], b: readonly Rings[], bKey: object): readonly Rings[] {
-  let lines = hullCache.get(bKey);
-  if (lines === undefined) {
-    const hull = convexHull(b.flatMap((poly) => poly[0] ?? []));
-    lines = hull.length >= 3 ? convexRingLines([...hull, hull[0]!].map((p) => [p[0], p[1]] as [number, number])) : null;
-    hullCache.set(bKey, lines);
-  }
-  return (lines && cutByHalfPlanes(a, lines)) ?? a;
-}
-
-const hullCache = new WeakMap<object, Line[] | null>();
 
 /** A corridor is cut against thousands of changes: its convexity is worked out once. */
 const convexCache = new WeakMap<object, Line[] | null>();

@@ -5,7 +5,7 @@
 import polygonClipping from 'polygon-clipping';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { clipRingToBox } from './box-clip.js';
-import { cutByCorridor, cutToHull } from './halfplane-cut.js';
+import { cutByCorridor } from './halfplane-cut.js';
 import { splitPolygonsAtPinches } from './pinch-split.js';
 import { polygonRingIntersection } from './ring-intersect.js';
 import { bboxOfPolygonal, type BBox } from './segment-index.js';
@@ -40,7 +40,7 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
   else {
     try {
       // Each side cut to the other's box first: A ∩ B lies inside both boxes, so nothing is lost.
-      out = polygonClipping.intersection(boxedTo(cutToHull(pa, pb, b) as Rings[], bboxOfPolygonal(b)), boxedTo(pb, aBox));
+      out = polygonClipping.intersection(boxedTo(pa, bboxOfPolygonal(b)), boxedTo(pb, aBox));
     } catch {
       out = polygonClipping.intersection(rounded(a, 8), rounded(b, 8));
     }
