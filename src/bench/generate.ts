@@ -8,8 +8,8 @@ import { buildSegments } from '../core/geo/build-segments.js';
 import { segmentsToGeoJSON } from '../core/geo/segments-geojson.js';
 import { crsFromEpsg, transformer, WGS84 } from '../core/geo/crs.js';
 import type { Grid } from '../core/types.js';
-import { encodeGeoTiff } from '../io/tiff/write.js';
-import { synthesisePair } from './synthetic-scene.js';
+import { encodeGeoTiff, type TileSizePx } from '../io/tiff/write.js';
+import { synthesisePair, type SyntheticPair } from './synthetic-scene.js';
 
 export interface GeneratedPair {
   readonly baseline: string;
@@ -30,14 +30,19 @@ export function generatedPairPaths(dir: string, size: number, seed: number): Gen
   return { baseline: `${stem}_before.tif`, current: `${stem}_after.tif`, truth: `${stem}_truth.tif`, segments: `${stem}_segments.geojson`, wholeTile: `${stem}_whole.geojson` };
 }
 
+/** Both dates of a synthetic pair as tiled GeoTIFFs (DEFLATE + predictor) in blocks of `blockSize` px. */
+export function writePairTiffs(pair: SyntheticPair, grid: Grid, blockSize: TileSizePx, beforePath: string, afterPath: string): void {
+  writeFileSync(beforePath, encodeGeoTiff({ grid, bands: pair.before, blockSize }));
+  writeFileSync(afterPath, encodeGeoTiff({ grid, bands: pair.after, blockSize }));
+}
+
 export function generatePair(dir: string, size: number, seed = 1): GeneratedPair {
   const paths = generatedPairPaths(dir, size, seed);
   if ([paths.baseline, paths.current, paths.truth, paths.segments, paths.wholeTile].every((p) => existsSync(p))) return paths;
   mkdirSync(dir, { recursive: true });
   const pair = synthesisePair(size, seed);
   const grid = syntheticGrid(size);
-  writeFileSync(paths.baseline, encodeGeoTiff({ grid, bands: pair.before, blockSize: 512 }));
-  writeFileSync(paths.current, encodeGeoTiff({ grid, bands: pair.after, blockSize: 512 }));
+  writePairTiffs(pair, grid, 512, paths.baseline, paths.current);
   writeFileSync(paths.truth, encodeGeoTiff({ grid, bands: [pair.truth], blockSize: 512 }));
   const toWgs = transformer(grid.crs, WGS84);
   const px = (c: number, r: number): [number, number] => toWgs(grid.transform[0] + c * 10, grid.transform[3] - r * 10);

@@ -1,12 +1,11 @@
 // A tile whose block in the middle is corrupt must be rejected with its stable code by every
 // streaming engine — while strips behind it are still decoding on worker threads and strips
 // ahead are being fetched — and never take the process down with an unhandled rejection.
-import { openSync, closeSync, writeSync, writeFileSync } from 'node:fs';
+import { openSync, closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
-import { syntheticGrid } from '../../../src/bench/generate.js';
-import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
+import { syntheticGrid, writePairTiffs } from '../../../src/bench/generate.js';
 import { preflight } from '../../../src/io/tiff/preflight.js';
 import { scanPair, type ScanParams } from '../../../src/pipeline/scan.js';
 import type { BorderSegment } from '../../../src/core/types.js';
@@ -26,8 +25,7 @@ beforeAll(async () => {
   const grid = syntheticGrid(SIZE);
   baselinePath = join(dir, 'before.tif');
   currentPath = join(dir, 'after.tif');
-  writeFileSync(baselinePath, encodeGeoTiff({ grid, bands: pair.before, blockSize: 64 }));
-  writeFileSync(currentPath, encodeGeoTiff({ grid, bands: pair.after, blockSize: 64 }));
+  writePairTiffs(pair, grid, 64, baselinePath, currentPath);
   // Garbage over the compressed bytes of a block half-way down the current tile.
   const layout = await preflight(currentPath);
   const index = 5 * layout.blocksAcross + 4;

@@ -2,12 +2,10 @@
 // the in-memory scan and a straightforward whole-array reference find: the peers' rule — CVA
 // magnitude > 600 DN, 8-connected blobs of at least 4 px — on a generated pair whose 256² blocks
 // put many blobs across strip and block seams.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
-import { syntheticGrid } from '../../../src/bench/generate.js';
-import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
+import { syntheticGrid, writePairTiffs } from '../../../src/bench/generate.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { pixelAreaM2, scanPair, type ScanParams, type ScanResult } from '../../../src/pipeline/scan.js';
 import { streamableFiles, streamChanges } from '../../../src/pipeline/stream-scan.js';
@@ -63,11 +61,9 @@ describe('streaming scan equals the whole-window scan', () => {
     const grid = syntheticGrid(SIZE);
     baselinePath = join(dir, 'before.tif');
     currentPath = join(dir, 'after.tif');
-    writeFileSync(baselinePath, encodeGeoTiff({ grid, bands: pair.before, blockSize: 256 }));
-    writeFileSync(currentPath, encodeGeoTiff({ grid, bands: pair.after, blockSize: 256 }));
+    writePairTiffs(pair, grid, 256, baselinePath, currentPath);
     // The same scene in 64-px blocks: 15 strips, so strip buffers are recycled many times over.
-    writeFileSync(join(dir, 'before64.tif'), encodeGeoTiff({ grid, bands: pair.before, blockSize: 64 }));
-    writeFileSync(join(dir, 'after64.tif'), encodeGeoTiff({ grid, bands: pair.after, blockSize: 64 }));
+    writePairTiffs(pair, grid, 64, join(dir, 'before64.tif'), join(dir, 'after64.tif'));
     const { px, segment, wholeTile } = pixelSegments(grid);
     whole = wholeTile();
     // A slanted corridor and a diamond: straddling blobs, partly watched blocks, skipped blocks.
