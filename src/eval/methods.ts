@@ -11,6 +11,7 @@ import { pcaKmeans } from '../core/detect/change/pca-kmeans.js';
 import { detailChange } from '../core/detect/change/detail-change.js';
 import { agreement } from '../core/detect/change/agreement.js';
 import type { ThresholdMethod } from '../core/detect/threshold/choose.js';
+import { HYSTERESIS_MULTIPLIERS } from '../core/detect/threshold/hysteresis.js';
 import type { LabelledPair } from './datasets.js';
 
 export interface DetectionMethod {
@@ -34,7 +35,7 @@ const ndvi = (pair: LabelledPair): ChangeMeasure =>
 
 /** What scan uses on optical tiles; see the eval evidence in the README. */
 export const DEFAULT_METHOD = 'auto';
-const OPTICAL_DEFAULT = 'cva+norm+mean1:otsu';
+const OPTICAL_DEFAULT = 'cva-agree+norm:hyst';
 const SAR_DEFAULT = 'log-ratio+mean1:otsu';
 
 /** A method per pair: 'auto' picks log-ratio for single-band (SAR) pairs, CVA otherwise. */
@@ -110,11 +111,8 @@ function atOwnCut(inner: ChangeMeasure): ChangeMeasure {
   };
 }
 
-/*
- * Hysteresis multipliers 'low/high' of the low-tail floor (P25 + m·σ). Defaults 6.5/16 are what
- * OSCD's 8 cities choose (every leave-one-city-out fold picks 6–6.5 / 16); see hysteresis.ts.
- */
-const HYSTERESIS_DEFAULT = { low: 6.5, high: 16 };
+/** Hysteresis multipliers 'low/high' of the low-tail floor (P25 + m·σ); default the product's (hysteresis.ts). */
+const HYSTERESIS_DEFAULT = { low: HYSTERESIS_MULTIPLIERS.lowK, high: HYSTERESIS_MULTIPLIERS.highK };
 
 function hysteresisMultipliers(kPart: string | undefined): { low: number; high: number } {
   if (kPart === undefined) return HYSTERESIS_DEFAULT;

@@ -44,11 +44,20 @@ export function sourceTile(tile: OpenTile, acquiredAt: string | null | undefined
 }
 
 /** What every alert records about how it was detected (one definition for all scan engines). */
-export function detectorInfo(measure: ChangeMeasure, params: ScanParams, threshold: number): DetectorInfo {
+export function detectorInfo(measure: ChangeMeasure, params: ScanParams, threshold: number, seedThreshold?: number): DetectorInfo {
+  const rounded = (v: number): number => Math.round(v * 1000) / 1000;
   return {
     name: measure.name,
     version: `${measure.version}+borderwatch-${PIPELINE_VERSION}`,
-    params: { threshold: params.threshold, normalise: params.normalise, min_area_m2: params.minAreaM2, speckle_min_neighbours: params.speckleMinNeighbours, threshold_value: Math.round(threshold * 1000) / 1000, ...measure.params },
+    params: {
+      threshold: params.threshold,
+      normalise: params.normalise,
+      min_area_m2: params.minAreaM2,
+      speckle_min_neighbours: params.speckleMinNeighbours,
+      threshold_value: rounded(threshold),
+      ...(seedThreshold === undefined ? {} : { seed_threshold_value: rounded(seedThreshold) }),
+      ...measure.params,
+    },
   };
 }
 

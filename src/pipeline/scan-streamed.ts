@@ -109,6 +109,7 @@ function streamedResult(pair: StreamedPair, facts: ScanFacts, out: StreamedOutco
   return {
     timingsMs: pair.clock.timings,
     normalisationFits: how.fits,
+    scoreUnits: null,
     candidates,
     report: {
       baseline: facts.baseline,

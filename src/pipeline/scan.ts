@@ -6,8 +6,8 @@ import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { windowGrid } from '../core/raster/affine.js';
 import { watchArea, watchedBlocks } from '../core/raster/watch-area.js';
-import { DEFAULT_MEASURE, findChanges, type ChangeParams } from '../core/detect/find-changes.js';
-import { changeVectorMagnitude } from '../core/detect/change/cva.js';
+import { findChanges, type ChangeParams } from '../core/detect/find-changes.js';
+import { changeCutOf, changeMeasureOf, type ScanMeasure, type ScanThreshold } from './detector-choice.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import type { AuthorisedZone } from '../core/alerts/authorise.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from '../core/alerts/candidate.js';
@@ -22,21 +22,23 @@ import { streamableFiles } from './stream-scan.js';
 import { streamedDefaultScan, streamedScan } from './scan-streamed.js';
 import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, stageClock, type StageClock } from './scan-facts.js';
 import type { LinearFit } from '../core/raster/normalise.js';
+import type { ScoreUnits } from '../core/detect/change/types.js';
 import { anySegmentParams, applySegmentOverrides, type SegmentOverrideReport } from './segment-overrides.js';
 
 
 export interface ScanParams {
-  readonly threshold: 'otsu' | number;
+  readonly threshold: ScanThreshold;
   readonly normalise: boolean;
   readonly minAreaM2: number;
   readonly speckleMinNeighbours: number;
   /** Fingerprint snap cell (m). */
   readonly snapM: number;
-  /** Change measure: the 3×3-mean CVA default, or plain per-pixel CVA (what GDAL/rasterio peers compute). */
-  readonly measure: 'cva+mean3' | 'cva';
+  /** Change measure (detector-choice.ts): the agreement default, the previous 3×3-mean CVA, or plain per-pixel CVA (the GDAL/rasterio peers'). */
+  readonly measure: ScanMeasure;
 }
 
-export const DEFAULT_SCAN_PARAMS: ScanParams = { threshold: 'otsu', normalise: true, minAreaM2: 400, speckleMinNeighbours: 1, snapM: 50, measure: 'cva+mean3' };
+/** The product default: README "Why these defaults" has the evidence. */
+export const DEFAULT_SCAN_PARAMS: ScanParams = { threshold: 'hysteresis', normalise: true, minAreaM2: 400, speckleMinNeighbours: 1, snapM: 50, measure: 'cva-agree' };
 
 /** How the pixel work runs (not part of the result: any setting gives the same candidates). */
 export interface ScanEngine {
@@ -82,6 +84,8 @@ export interface ScanReport {
   readonly detector: DetectorInfo;
   readonly threshold: number;
   readonly thresholdMethod: string;
+  /** Hysteresis only: the cut some pixel of every alerted blob clears (threshold is the low cut). */
+  readonly seedThreshold?: number;
   readonly watchedPixels: number;
   readonly observedPixels: number;
   readonly decodedBlocks: number;
@@ -105,6 +109,8 @@ export interface ScanResult {
   readonly timingsMs: StageTimings;
   /** The radiometric fits the change scores were computed with (null: not normalised). */
   readonly normalisationFits: readonly LinearFit[] | null;
+  /** The window statistics a standardised measure scored in (null: raw units), so a segment's re-score matches. */
+  readonly scoreUnits: ScoreUnits | null;
 }
 
 export async function scanPair(input: ScanInput): Promise<ScanResult> {
@@ -117,7 +123,7 @@ export async function scanPair(input: ScanInput): Promise<ScanResult> {
     try {
       const scan = await scanOpenPair(baseline, current, input, params, clock);
       if (!anySegmentParams(input.segments)) return scan;
-      const judged = await applySegmentOverrides(scan, { baseline, current, input, params, fits: scan.normalisationFits, stages: { pixelAreaM2, maskClouds, inhibitUnobserved } });
+      const judged = await applySegmentOverrides(scan, { baseline, current, input, params, fits: scan.normalisationFits, units: scan.scoreUnits, stages: { pixelAreaM2, maskClouds, inhibitUnobserved } });
       clock.mark('segment-params');
       return judged;
     } finally {
@@ -180,15 +186,15 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   const grid = windowGrid(baseline.grid, win);
   const changeParams: ChangeParams = {
     normalise: params.normalise,
-    threshold: params.threshold === 'otsu' ? { method: 'otsu' } : { method: 'fixed', value: params.threshold },
+    threshold: changeCutOf(params.threshold),
     speckleMinNeighbours: params.speckleMinNeighbours,
     minAreaM2: params.minAreaM2,
     pixelAreaM2: pixelAreaM2(grid),
-    measure: params.measure === 'cva' ? changeVectorMagnitude : DEFAULT_MEASURE,
+    measure: changeMeasureOf(params.measure),
   };
   clock.mark('mask');
   const result = findChanges(before, after, observed, changeParams, clock.mark);
-  const detector = detectorInfo(result.measure, params, result.threshold.threshold);
+  const detector = detectorInfo(result.measure, params, result.threshold.threshold, result.seedThreshold?.threshold);
   const groundCandidates = buildCandidates(result.blobs, {
     grid,
     toWgs84: transformer(baseline.grid.crs, WGS84),
@@ -222,6 +228,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   return {
     timingsMs: clock.timings,
     normalisationFits: result.fits,
+    scoreUnits: result.units,
     candidates,
     report: {
       baseline: baseSource,
@@ -229,6 +236,7 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
       detector,
       threshold: result.threshold.threshold,
       thresholdMethod: result.threshold.method,
+      ...(result.seedThreshold ? { seedThreshold: result.seedThreshold.threshold } : {}),
       watchedPixels: area.pixels,
       observedPixels,
       decodedBlocks: blocks.size,

@@ -7,9 +7,8 @@ import { SegmentIndex } from '../core/geo/segment-index.js';
 import { clampWindow, windowGrid } from '../core/raster/affine.js';
 import { rasterisePolygons } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
-import { DEFAULT_MEASURE } from '../core/detect/find-changes.js';
-import { changeVectorMagnitude } from '../core/detect/change/cva.js';
-import type { ChangeMeasure } from '../core/detect/change/types.js';
+import type { ChangeMeasure, ScoreUnits } from '../core/detect/change/types.js';
+import { changeMeasureOf } from './detector-choice.js';
 import type { LinearFit } from '../core/raster/normalise.js';
 import { hasOwnParams, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type SegmentWatchParams } from '../core/detect/segment-changes.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
@@ -47,6 +46,8 @@ export interface OverrideContext {
   readonly params: ScanParams;
   /** The radiometric fits the scan's scores were computed with (null: not normalised). */
   readonly fits: readonly LinearFit[] | null;
+  /** The window statistics the scan's standardised measure scored in (null: raw units). */
+  readonly units: ScoreUnits | null;
   readonly stages: ScanStages;
 }
 
@@ -68,7 +69,7 @@ export async function applySegmentOverrides(scan: ScanResult, ctx: OverrideConte
   const grid = ctx.baseline.grid;
   const all = watchGeometry(ctx.input.segments, grid, transformer(WGS84, grid.crs));
   if (!all.window) return scan;
-  const measure: ChangeMeasure = ctx.params.measure === 'cva' ? changeVectorMagnitude : DEFAULT_MEASURE;
+  const measure: ChangeMeasure = changeMeasureOf(ctx.params.measure);
   // The pixel area the scan used (it depends on the window's latitude on geographic grids).
   const pixelAreaM2 = ctx.stages.pixelAreaM2(windowGrid(grid, all.window));
   const replaced = new Map<string, AlertCandidate[]>();
@@ -111,7 +112,7 @@ async function segmentPieces(
   const own = watchGeometry([segment], grid, transformer(WGS84, grid.crs));
   if (!own.window) return null;
   const clouds = Boolean(input.bandNames?.length);
-  const pad = segmentHaloPx(measure) + (clouds ? CLOUD_CONTEXT_PX : 0);
+  const pad = segmentHaloPx(measure, scan.report.seedThreshold !== undefined) + (clouds ? CLOUD_CONTEXT_PX : 0);
   // Never beyond the scan's window: the scan's scores stop at its edge, and so must these.
   const win = intersectWindows({ col0: own.window.col0 - pad, row0: own.window.row0 - pad, width: own.window.width + 2 * pad, height: own.window.height + 2 * pad }, scanWindow);
   if (!win) return null;
@@ -123,9 +124,12 @@ async function segmentPieces(
   const observed = new Uint8Array(win.width * win.height);
   for (let i = 0; i < observed.length; i++) observed[i] = watched[i]! & before.observed[i]! & after.observed[i]!;
   if (clouds) ctx.stages.maskClouds(input.bandNames!, [before, after], observed);
-  const scored = scoresWithFits(before, after, observed, ctx.fits, measure);
+  const scored = scoresWithFits(before, after, observed, ctx.fits, measure, ctx.units);
   const blobs = segmentChanges({ before, after: scored.after, observed, own: rasterisePolygons(own.polygons, win) }, scored.score, {
     threshold: watch.threshold,
+    // Hysteresis: the segment's own threshold sets the extent; a piece still needs a pixel above
+    // the scan's seed cut, or above its own threshold where that is higher.
+    ...(scan.report.seedThreshold === undefined ? {} : { seedThreshold: Math.max(scan.report.seedThreshold, watch.threshold) }),
     minAreaM2: watch.minAreaM2,
     speckleMinNeighbours: params.speckleMinNeighbours,
     pixelAreaM2,

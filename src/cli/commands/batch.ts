@@ -14,7 +14,7 @@ import { optionalNumber, optionalString, parseArgs, requireString } from '../arg
 import { scanParamsFrom, bandNamesFrom } from './scan.js';
 
 const HELP = `usage: borderwatch batch <folder | catalog.json> --segments S.geojson [--authorised Z.geojson]
-                         [--threshold otsu|<number>] [--min-area-m2 N] [--no-normalise]
+                         [--measure cva-agree|cva+mean3|cva] [--threshold hysteresis|otsu|<number>] [--min-area-m2 N] [--no-normalise]
                          [--bands B02,B03,B04,B08]  (Sentinel-2 band names: turns on the aerial detector)
                          [--baseline-depth N] [--workers N] [--detach] [--json]
 
@@ -30,7 +30,7 @@ in BW_BASELINE_CACHE (default ./borderwatch-baselines), each with a .json naming
 Exit code 0 when every tile is done or rejected with a code; 75 when tiles are still pending.`;
 
 const FLAGS = {
-  segments: 'string', authorised: 'string', bands: 'string', threshold: 'string', 'min-area-m2': 'number', 'no-normalise': 'boolean',
+  segments: 'string', authorised: 'string', bands: 'string', threshold: 'string', measure: 'string', 'min-area-m2': 'number', 'no-normalise': 'boolean',
   workers: 'number', 'baseline-depth': 'number', detach: 'boolean', json: 'boolean', help: 'boolean',
 } as const;
 

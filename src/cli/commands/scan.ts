@@ -15,17 +15,23 @@ import { parseTrackReportsCsv, type TrackReport } from '../../core/aerial/match.
 import type { FeatureCollection } from 'geojson';
 import { readFile } from 'node:fs/promises';
 import { optionalNumber, optionalString, parseArgs, requireString, type ParsedArgs } from '../args.js';
+import { SCAN_MEASURES } from '../../pipeline/detector-choice.js';
 
 const HELP = `usage: borderwatch scan --baseline B.tif | --baselines B1.tif,B2.tif,… [--baseline-cache DIR]
                         --current C.tif --segments S.geojson --out alerts.geojson
                         [--authorised Z.geojson] [--baseline-date ISO] [--current-date ISO]
-                        [--threshold otsu|<number>] [--min-area-m2 N] [--no-normalise] [--quiet]
+                        [--measure cva-agree|cva+mean3|cva] [--threshold hysteresis|otsu|<number>]
+                        [--min-area-m2 N] [--no-normalise] [--quiet]
                         [--bands B02,B03,B04,B08 [--flights PLANS.geojson] [--tracks REPORTS.csv]
                          [--aerial-include-slow] [--home-side Kazakhstan]]
 
 Scans one tile pair: changes inside the segment corridors become alerts (RFC 7946 GeoJSON, WGS 84).
 Dates default to an ISO date in the file name (e.g. 2018-03-09.tif); they decide which authorised
 zones' validity windows apply.
+The default detector (--measure cva-agree --threshold hysteresis) calls change where CVA over 3×3
+pixels and fine texture both rise above their own noise, in regions holding one strongly changed
+pixel; --measure cva+mean3 --threshold otsu is the previous default (more small changes, far more
+false alerts); a number is a fixed cut in the measure's units.
 --baselines takes several earlier tiles of the same grid: the scan compares against their per-pixel
 median (nodata left out of each median), so a transient in one of them (a cloud, a parked truck) is
 no change. The median GeoTIFF is cached in --baseline-cache (default BW_BASELINE_CACHE or
@@ -36,7 +42,7 @@ moving aircraft/drones/balloons from the inter-band offset and checks them again
 
 export const SCAN_FLAGS = {
   baseline: 'string', baselines: 'string', 'baseline-cache': 'string', current: 'string', segments: 'string', authorised: 'string', out: 'string',
-  'baseline-date': 'string', 'current-date': 'string', threshold: 'string', 'min-area-m2': 'number',
+  'baseline-date': 'string', 'current-date': 'string', threshold: 'string', measure: 'string', 'min-area-m2': 'number',
   'no-normalise': 'boolean', quiet: 'boolean', help: 'boolean',
   bands: 'string', flights: 'string', tracks: 'string', 'aerial-include-slow': 'boolean', 'home-side': 'string',
 } as const;
@@ -90,8 +96,15 @@ export function scanParamsFrom(args: ParsedArgs): Partial<ScanParams> {
   const threshold = optionalString(args, 'threshold');
   if (threshold !== undefined) {
     const n = Number(threshold);
-    if (threshold !== 'otsu' && !(Number.isFinite(n) && n > 0)) throw new InputError('ARGS_INVALID', `--threshold must be 'otsu' or a positive number, got '${threshold}'`);
-    params.threshold = threshold === 'otsu' ? 'otsu' : n;
+    const named = threshold === 'otsu' || threshold === 'hysteresis';
+    if (!named && !(Number.isFinite(n) && n > 0)) throw new InputError('ARGS_INVALID', `--threshold must be 'hysteresis', 'otsu' or a positive number, got '${threshold}'`);
+    params.threshold = named ? threshold : n;
+  }
+  const measure = optionalString(args, 'measure');
+  if (measure !== undefined) {
+    const known = SCAN_MEASURES.find((m) => m === measure);
+    if (!known) throw new InputError('ARGS_INVALID', `--measure must be one of ${SCAN_MEASURES.join(', ')}, got '${measure}'`);
+    params.measure = known;
   }
   const minArea = optionalNumber(args, 'min-area-m2');
   if (minArea !== undefined) {

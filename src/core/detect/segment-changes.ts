@@ -1,7 +1,7 @@
 // Change pieces inside one segment's corridor judged by that segment's own watch parameters
 // (threshold, minimum mapping unit), pure: the scan's scores over a small window around the
 // corridor in, the segment's change blobs out. The pipeline reads the window (segment-overrides.ts).
-import type { ChangeMeasure } from './change/types.js';
+import { measureReachPx, type ChangeMeasure, type ScoreUnits } from './change/types.js';
 import type { LinearFit } from '../raster/normalise.js';
 import type { BorderSegment, Raster } from '../types.js';
 import { removeSpeckle } from './clean.js';
@@ -37,17 +37,31 @@ export function segmentWatchParams(segment: BorderSegment, scan: { readonly thre
  * the speckle verdict the whole-window scan gives it: the measure's smoothing radius for the
  * scores, plus one pixel for the speckle test's 8-neighbours (whose scores must be exact too).
  */
-export function segmentHaloPx(measure: ChangeMeasure): number {
-  const smooth = measure.params['smoothRadiusPx'];
-  return (typeof smooth === 'number' ? smooth : 0) + 1;
+export function segmentHaloPx(measure: ChangeMeasure, hysteresis = false): number {
+  return measureReachPx(measure) + 1 + (hysteresis ? SEED_CONTEXT_PX : 0);
 }
+
+/*
+ * With hysteresis a region counts when some pixel of it, anywhere, clears the seed cut; the
+ * segment's window reaches this much further so a region running out of the corridor (into the
+ * next segment's) is judged on its strong pixels there too. A region whose only strong pixels
+ * lie further out is judged on what the window holds (the scan saw all of it).
+ */
+const SEED_CONTEXT_PX = 64;
 
 /**
  * The scan's change scores over a window: the after date mapped with the scan's own radiometric
  * fits (as normaliseRadiometry applies them, to float32), never refitted on the small window, so
  * a score here is the number the scan computed for that pixel and a threshold means the same.
  */
-export function scoresWithFits(before: Raster, after: Raster, observed: Uint8Array, fits: readonly LinearFit[] | null, measure: ChangeMeasure): { readonly score: Float32Array; readonly after: Raster } {
+export function scoresWithFits(
+  before: Raster,
+  after: Raster,
+  observed: Uint8Array,
+  fits: readonly LinearFit[] | null,
+  measure: ChangeMeasure,
+  units: ScoreUnits | null,
+): { readonly score: Float32Array; readonly after: Raster } {
   const bands = fits
     ? after.bands.map((band, b) => {
         const fit = fits[b]!;
@@ -58,7 +72,8 @@ export function scoresWithFits(before: Raster, after: Raster, observed: Uint8Arr
     : after.bands;
   const b: Raster = { grid: before.grid, bands: before.bands, observed };
   const a: Raster = { grid: after.grid, bands, observed };
-  return { score: measure.measure(b, a), after: a };
+  // A standardised measure scores in the scan window's units, never the small window's own.
+  return { score: units && measure.measureIn ? measure.measureIn(b, a, units) : measure.measure(b, a), after: a };
 }
 
 export interface SegmentWindow {
@@ -77,11 +92,16 @@ export interface SegmentWindow {
  * only the segment's own pixels are labelled: a piece is the changed pixels connected inside this
  * corridor, and the segment's minimum mapping unit is judged on that piece alone.
  */
-export function segmentChanges(w: SegmentWindow, score: Float32Array, params: { readonly threshold: number; readonly minAreaM2: number; readonly speckleMinNeighbours: number; readonly pixelAreaM2: number }): ChangeBlob[] {
+export function segmentChanges(
+  w: SegmentWindow,
+  score: Float32Array,
+  params: { readonly threshold: number; readonly seedThreshold?: number; readonly minAreaM2: number; readonly speckleMinNeighbours: number; readonly pixelAreaM2: number },
+): ChangeBlob[] {
   const { width, height } = w.before.grid;
   const changed = new Uint8Array(width * height);
   for (let i = 0; i < changed.length; i++) if (w.observed[i] === 1 && score[i]! > params.threshold) changed[i] = 1;
   const cleaned = removeSpeckle(changed, width, height, params.speckleMinNeighbours);
+  if (params.seedThreshold !== undefined) dropUnseeded(cleaned, width, height, score, params.seedThreshold);
   for (let i = 0; i < cleaned.length; i++) if (w.own[i] === 0) cleaned[i] = 0;
   const labelling = labelComponents(cleaned, width, height, score);
   const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2);
@@ -99,4 +119,16 @@ export function segmentChanges(w: SegmentWindow, score: Float32Array, params: { 
     blobs.push(blobOf(c.pixelCount, c.scoreSum, c.scoreMax, brightSum, traceComponent(labelling.labels, width, c.label, c), params.pixelAreaM2));
   }
   return blobs;
+}
+
+/**
+ * Hysteresis: clears every region of changed watched pixels (all corridors in the window, as the
+ * scan labels them) with no pixel above the seed cut — before the piece is cut to this corridor,
+ * so a piece whose strong pixels lie in the neighbouring corridor stays, as in the scan.
+ */
+function dropUnseeded(changed: Uint8Array, width: number, height: number, score: Float32Array, seedCut: number): void {
+  const { labels, components } = labelComponents(changed, width, height, score);
+  const seeded = new Uint8Array(components.reduce((m, c) => Math.max(m, c.label), 0) + 1);
+  for (const c of components) if (c.scoreMax > seedCut) seeded[c.label] = 1;
+  for (let i = 0; i < changed.length; i++) if (changed[i] === 1 && seeded[labels[i]!] === 0) changed[i] = 0;
 }

@@ -2,6 +2,9 @@
 // engine ran it, without touching any other segment, and with stable identities across reruns.
 // Real data: the Paris-Bercy OSCD pair (streamed default engine) and the Hong Kong crop (current
 // tile resampled, in-memory engine), both with a real Kazakhstan border shape placed over them.
+// The MMU and threshold mechanics run on the previous default detector (CVA 3×3, one Otsu cut):
+// it leaves many small pieces on Bercy to raise and lower limits over. The hysteresis default's
+// own rules (seed test in the segment's pass, its units) have their own specs below.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanPair, type ScanInput, type ScanResult } from '../../../src/pipeline/scan.js';
@@ -20,6 +23,8 @@ const S2 = 'KAZ-643-placed/p000/s0002';
 const S3 = 'KAZ-643-placed/p000/s0003';
 const MMU_RAISED_M2 = 1000;
 const MMU_LOWERED_M2 = 100;
+/** The detector before the agreement + hysteresis default: one cut, many small pieces. */
+const ONE_CUT = { params: { measure: 'cva+mean3', threshold: 'otsu' } } as const;
 
 const loadSegments = (pair: string): BorderSegment[] => segmentsFromGeoJSON(JSON.parse(readFileSync(pairFile(pair, 'segments.geojson'), 'utf8')));
 const withParams = (segments: readonly BorderSegment[], id: string, params: BorderSegment['params']): BorderSegment[] => segments.map((s) => (s.id === id ? { ...s, params } : s));
@@ -38,8 +43,8 @@ describe('per-segment watch parameters in a scan', () => {
   let scanThreshold: number;
   beforeAll(async () => {
     segments = loadSegments('oscd-bercy');
-    plain = await scanPair({ ...BERCY, segments });
-    raised = await scanPair({ ...BERCY, segments: withParams(segments, S1, { minAreaM2: MMU_RAISED_M2 }) });
+    plain = await scanPair({ ...BERCY, ...ONE_CUT, segments });
+    raised = await scanPair({ ...BERCY, ...ONE_CUT, segments: withParams(segments, S1, { minAreaM2: MMU_RAISED_M2 }) });
     scanThreshold = plain.report.threshold;
   });
 
@@ -60,7 +65,7 @@ describe('per-segment watch parameters in a scan', () => {
     });
 
     it('a lowered MMU alerts pieces smaller than the scan\'s 400 m² in that segment only, keeping the ones it had', async () => {
-      const lowered = await scanPair({ ...BERCY, segments: withParams(segments, S0, { minAreaM2: MMU_LOWERED_M2 }) });
+      const lowered = await scanPair({ ...BERCY, ...ONE_CUT, segments: withParams(segments, S0, { minAreaM2: MMU_LOWERED_M2 }) });
       expect(elsewhere(lowered, S0)).toEqual(elsewhere(plain, S0));
       expect(inSegment(plain, S0).every((c) => c.areaM2 >= 400)).toBe(true);
       const small = inSegment(lowered, S0).filter((c) => c.areaM2 < 400);
@@ -74,7 +79,7 @@ describe('per-segment watch parameters in a scan', () => {
   describe('threshold', () => {
     it('a raised threshold judges the change scores in that segment\'s corridor against it, and only there', async () => {
       const threshold = 2 * scanThreshold;
-      const r = await scanPair({ ...BERCY, segments: withParams(segments, S2, { threshold }) });
+      const r = await scanPair({ ...BERCY, ...ONE_CUT, segments: withParams(segments, S2, { threshold }) });
       expect(elsewhere(r, S2)).toEqual(elsewhere(plain, S2));
       const pieces = inSegment(r, S2);
       expect(pieces.length).toBeGreaterThan(0);
@@ -86,7 +91,7 @@ describe('per-segment watch parameters in a scan', () => {
 
     it('a lowered threshold flags more changed area in that segment, and only there', async () => {
       const threshold = 0.6 * scanThreshold;
-      const r = await scanPair({ ...BERCY, segments: withParams(segments, S2, { threshold }) });
+      const r = await scanPair({ ...BERCY, ...ONE_CUT, segments: withParams(segments, S2, { threshold }) });
       expect(elsewhere(r, S2)).toEqual(elsewhere(plain, S2));
       const area = (cs: readonly AlertCandidate[]): number => cs.reduce((s, c) => s + c.areaM2, 0);
       expect(area(inSegment(r, S2))).toBeGreaterThan(1.5 * area(inSegment(plain, S2)));
@@ -96,8 +101,10 @@ describe('per-segment watch parameters in a scan', () => {
 
   describe('exactness, report and identity', () => {
     it.each<[string, { pair: Pick<ScanInput, 'baselinePath' | 'currentPath' | 'engine'>; segmentsOf: string; id: string; extra: Partial<ScanInput> }]>([
-      ['streamed default engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: {} }],
-      ['in-memory engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: { engine: { streaming: 'never' } } }],
+      ['default detector, streamed engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: {} }],
+      ['default detector, in-memory engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: { engine: { streaming: 'never' } } }],
+      ['one-cut detector, streamed engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: ONE_CUT }],
+      ['one-cut detector, in-memory engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: { ...ONE_CUT, engine: { streaming: 'never' } } }],
       ['streamed fixed-threshold plain CVA engine (Bercy)', { pair: BERCY, segmentsOf: 'oscd-bercy', id: S3, extra: { params: { threshold: 1500, normalise: false, measure: 'cva' } } }],
       ['in-memory engine with the current tile resampled (Hong Kong)', { pair: HONG_KONG, segmentsOf: 'oscd-hongkong-crop', id: 'KAZ-417-placed/p000/s0001', extra: {} }],
     ])('a segment whose own values equal the scan\'s gets exactly the scan\'s pieces: %s', async (_engine, { pair, segmentsOf, id, extra }) => {
@@ -111,6 +118,16 @@ describe('per-segment watch parameters in a scan', () => {
       expect(judged.report.segmentOverrides).toEqual([{ segmentId: id, minAreaM2: 400, threshold: scan.report.threshold, overridden: ['min_area_m2'], pieces: scan.candidates.length, decodedBlocks: expect.any(Number) }]);
     });
 
+    it('under the hysteresis default, a segment re-judged with the scan\'s own values among all its neighbours keeps the scan\'s pieces (scored in the scan window\'s units, not its own)', async () => {
+      const all = await scanPair({ ...BERCY, segments });
+      expect(all.report.thresholdMethod).toBe('hysteresis');
+      expect(all.report.seedThreshold).toBeGreaterThan(all.report.threshold);
+      const judged = await scanPair({ ...BERCY, segments: withParams(segments, S3, { minAreaM2: 400 }) });
+      expect(inSegment(all, S3).length).toBeGreaterThan(0);
+      expect(inSegment(judged, S3).map(judgedPiece)).toEqual(inSegment(all, S3).map(judgedPiece));
+      expect(elsewhere(judged, S3)).toEqual(elsewhere(all, S3));
+    });
+
     it('the scan report lists each segment judged by its own parameters, and a scan without any has no such entry', () => {
       const entries = raised.report.segmentOverrides!;
       expect(entries).toEqual([{ segmentId: S1, minAreaM2: MMU_RAISED_M2, threshold: scanThreshold, overridden: ['min_area_m2'], pieces: inSegment(raised, S1).length, decodedBlocks: expect.any(Number) }]);
@@ -121,7 +138,7 @@ describe('per-segment watch parameters in a scan', () => {
     });
 
     it('gives byte-identical alerts on a rerun, and the same alerts from the in-memory engine as from the streamed one', async () => {
-      const input = { ...BERCY, segments: withParams(withParams(segments, S1, { minAreaM2: MMU_RAISED_M2 }), S2, { threshold: 2 * scanThreshold, minAreaM2: MMU_LOWERED_M2 }) };
+      const input = { ...BERCY, ...ONE_CUT, segments: withParams(withParams(segments, S1, { minAreaM2: MMU_RAISED_M2 }), S2, { threshold: 2 * scanThreshold, minAreaM2: MMU_LOWERED_M2 }) };
       const first = await scanPair(input);
       const again = await scanPair(input);
       const inMemory = await scanPair({ ...input, engine: { streaming: 'never' } });

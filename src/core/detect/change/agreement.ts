@@ -1,9 +1,8 @@
 // Agreement of two change measures: a pixel scores as high as the *weaker* of the two says, each
 // first put in units of its own no-change noise (low-tail location and spread), so neither dominates.
 import type { Raster } from '../../types.js';
-import type { ChangeMeasure } from './types.js';
-import { lowTailNoiseFloor } from '../threshold/low-tail-floor.js';
-import { finiteValues } from '../threshold/robust-stats.js';
+import { measureReachPx, type ChangeMeasure, type ScoreUnits } from './types.js';
+import { applyUnits, lowTailUnits, prefixUnits, unitsAt, unitsEntries, unitsUnder, type NoiseUnits } from './noise-units.js';
 
 /*
  * Why the minimum: CVA of the bands fires on every real change, including crops and water that
@@ -17,17 +16,46 @@ import { finiteValues } from '../threshold/robust-stats.js';
  * scene changed (Taizhou), where a median/MAD scale would shrink the changed term.
  */
 export function agreement(first: ChangeMeasure, second: ChangeMeasure): ChangeMeasure {
+  const reachPx = Math.max(measureReachPx(first), measureReachPx(second));
+  const calibrate = (before: Raster, after: Raster): { score: Float32Array; units: ScoreUnits } => {
+    const one = calibrated(first, before, after);
+    const two = calibrated(second, before, after);
+    const u1 = lowTailUnits(one.score);
+    const u2 = lowTailUnits(two.score);
+    return {
+      score: weakerInUnits(one.score, u1, two.score, u2),
+      units: { ...prefixUnits('first', one.units), ...unitsEntries('first', u1), ...prefixUnits('second', two.units), ...unitsEntries('second', u2) },
+    };
+  };
   return {
     name: `agree(${first.name},${second.name})`,
     version: `1/${first.version}/${second.version}`,
-    params: { first: first.name, second: second.name },
-    measure(before: Raster, after: Raster): Float32Array {
-      const a = inNoiseUnits(first.measure(before, after));
-      const b = inNoiseUnits(second.measure(before, after));
-      for (let i = 0; i < a.length; i++) a[i] = Math.min(a[i]!, b[i]!);
-      return a;
+    params: { first: first.name, second: second.name, reachPx },
+    measure: (before, after) => calibrate(before, after).score,
+    calibrate,
+    measureIn(before: Raster, after: Raster, units: ScoreUnits): Float32Array {
+      const one = inUnitsOf(first, before, after, unitsUnder(units, 'first'));
+      const two = inUnitsOf(second, before, after, unitsUnder(units, 'second'));
+      return weakerInUnits(one, unitsAt(units, 'first'), two, unitsAt(units, 'second'));
     },
   };
+}
+
+/** A measure's scores and own units (none for a measure that does not standardise). */
+function calibrated(m: ChangeMeasure, before: Raster, after: Raster): { score: Float32Array; units: ScoreUnits } {
+  return m.calibrate ? m.calibrate(before, after) : { score: m.measure(before, after), units: {} };
+}
+
+function inUnitsOf(m: ChangeMeasure, before: Raster, after: Raster, units: ScoreUnits): Float32Array {
+  return m.measureIn ? m.measureIn(before, after, units) : m.measure(before, after);
+}
+
+/** min of the two scores, each in its units (in place in `a`); NaN in either stays NaN. */
+function weakerInUnits(a: Float32Array, ua: NoiseUnits, b: Float32Array, ub: NoiseUnits): Float32Array {
+  applyUnits(a, ua);
+  applyUnits(b, ub);
+  for (let i = 0; i < a.length; i++) a[i] = Math.min(a[i]!, b[i]!);
+  return a;
 }
 
 /**
@@ -35,11 +63,5 @@ export function agreement(first: ChangeMeasure, second: ChangeMeasure): ChangeMe
  * A term whose low tail is flat (σ_low 0: identical dates, or an atom of zeros) is only shifted.
  */
 export function inNoiseUnits(values: Float32Array): Float32Array {
-  const finite = finiteValues(values);
-  const count = finite.length;
-  if (count === 0) return values;
-  const { location, sigma } = lowTailNoiseFloor(finite, 0);
-  const scale = sigma > 0 ? sigma : 1;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = (values[i]! - location) / scale;
-  return values;
+  return applyUnits(values, lowTailUnits(values));
 }

@@ -2,11 +2,10 @@
 // mean), each as a robust z-score of its local mean, summed. Built structures change the fine
 // texture of a 10 m image; crop, water and phenology changes are mostly smooth over whole parcels.
 import type { Raster } from '../../types.js';
-import type { ChangeMeasure } from './types.js';
+import type { ChangeMeasure, ScoreUnits } from './types.js';
 import { assertAlignedPair, jointObserved } from './pair.js';
 import { boxMeanIgnoringNaN } from './smooth.js';
-import { orderStatistics } from '../threshold/order-stats.js';
-import { finiteValues } from '../threshold/robust-stats.js';
+import { applyUnits, robustUnits, unitsAt, unitsEntries, type NoiseUnits } from './noise-units.js';
 
 export interface DetailChangeOptions {
   /** Radius of the local mean the detail is taken against (default 5: an 11×11 px window). */
@@ -27,61 +26,69 @@ export interface DetailChangeOptions {
 export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
   const detailRadiusPx = opts.detailRadiusPx ?? 5;
   const smoothRadiusPx = opts.smoothRadiusPx ?? 2;
+  const terms = (before: Raster, after: Raster): DetailTerms => detailTerms(before, after, detailRadiusPx, smoothRadiusPx);
+  const calibrate = (before: Raster, after: Raster): { score: Float32Array; units: ScoreUnits } => {
+    const t = terms(before, after);
+    const magnitude = robustUnits(t.magnitude);
+    const detail = robustUnits(t.detail);
+    return { score: sumInUnits(t, magnitude, detail), units: { ...unitsEntries('magnitude', magnitude), ...unitsEntries('detail', detail) } };
+  };
   return {
     name: 'cva-detail',
     version: '1',
-    params: { detailRadiusPx, smoothRadiusPx },
-    measure(before: Raster, after: Raster): Float32Array {
-      const n = assertAlignedPair(before, after);
-      const { width, height } = before.grid;
-      const seen = jointObserved(before, after);
-      const magnitude = new Float32Array(n);
-      const detail = new Float32Array(n);
-      const sumSqDetail = new Float64Array(n);
-      const sumSq = new Float64Array(n);
-      // The local mean of the difference is the difference of the local means (same pixels count).
-      const diff = new Float32Array(n);
-      for (let b = 0; b < before.bands.length; b++) {
-        const x = before.bands[b]!;
-        const y = after.bands[b]!;
-        for (let i = 0; i < n; i++) diff[i] = seen[i] === 1 ? y[i]! - x[i]! : NaN;
-        const diffMean = boxMeanIgnoringNaN(diff, width, height, detailRadiusPx);
-        for (let i = 0; i < n; i++) {
-          if (seen[i] !== 1) continue;
-          const d = diff[i]!;
-          const dd = d - diffMean[i]!;
-          sumSq[i] += d * d;
-          sumSqDetail[i] += dd * dd;
-        }
-      }
-      for (let i = 0; i < n; i++) {
-        magnitude[i] = seen[i] === 1 ? Math.sqrt(sumSq[i]!) : NaN;
-        detail[i] = seen[i] === 1 ? Math.sqrt(sumSqDetail[i]!) : NaN;
-      }
-      const a = robustZ(boxMeanIgnoringNaN(magnitude, width, height, smoothRadiusPx));
-      const c = robustZ(boxMeanIgnoringNaN(detail, width, height, smoothRadiusPx));
-      for (let i = 0; i < n; i++) a[i] = a[i]! + c[i]!;
-      return a;
-    },
+    // reachPx: the 11×11 detail mean, then the 5×5 mean of each term.
+    params: { detailRadiusPx, smoothRadiusPx, reachPx: detailRadiusPx + smoothRadiusPx },
+    measure: (before, after) => calibrate(before, after).score,
+    calibrate,
+    measureIn: (before, after, units) => sumInUnits(terms(before, after), unitsAt(units, 'magnitude'), unitsAt(units, 'detail')),
   };
 }
 
-/**
- * (x − median) / (1.4826·MAD) over the finite values, in place; NaN stays NaN. A flat term (MAD 0,
- * e.g. identical dates) is scaled by its mean absolute deviation, or left at 0 when that is 0 too.
- */
-export function robustZ(values: Float32Array): Float32Array {
-  const finite = finiteValues(values);
-  const count = finite.length;
-  if (count === 0) return values;
-  const [median] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
-  let absSum = 0;
-  for (let k = 0; k < count; k++) {
-    finite[k] = Math.abs(finite[k]! - median);
-    absSum += finite[k]!;
+/** The two terms before standardising: the smoothed magnitude and the smoothed detail magnitude. */
+interface DetailTerms {
+  readonly magnitude: Float32Array;
+  readonly detail: Float32Array;
+}
+
+function detailTerms(before: Raster, after: Raster, detailRadiusPx: number, smoothRadiusPx: number): DetailTerms {
+  const n = assertAlignedPair(before, after);
+  const { width, height } = before.grid;
+  const seen = jointObserved(before, after);
+  const magnitude = new Float32Array(n);
+  const detail = new Float32Array(n);
+  const sumSqDetail = new Float64Array(n);
+  const sumSq = new Float64Array(n);
+  // The local mean of the difference is the difference of the local means (same pixels count).
+  const diff = new Float32Array(n);
+  for (let b = 0; b < before.bands.length; b++) {
+    const x = before.bands[b]!;
+    const y = after.bands[b]!;
+    for (let i = 0; i < n; i++) diff[i] = seen[i] === 1 ? y[i]! - x[i]! : NaN;
+    const diffMean = boxMeanIgnoringNaN(diff, width, height, detailRadiusPx);
+    for (let i = 0; i < n; i++) {
+      if (seen[i] !== 1) continue;
+      const d = diff[i]!;
+      const dd = d - diffMean[i]!;
+      sumSq[i] += d * d;
+      sumSqDetail[i] += dd * dd;
+    }
   }
-  const [mad] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
-  const scale = mad > 0 ? 1.4826 * mad : absSum > 0 ? absSum / count : 1;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = (values[i]! - median) / scale;
-  return values;
+  for (let i = 0; i < n; i++) {
+    magnitude[i] = seen[i] === 1 ? Math.sqrt(sumSq[i]!) : NaN;
+    detail[i] = seen[i] === 1 ? Math.sqrt(sumSqDetail[i]!) : NaN;
+  }
+  return { magnitude: boxMeanIgnoringNaN(magnitude, width, height, smoothRadiusPx), detail: boxMeanIgnoringNaN(detail, width, height, smoothRadiusPx) };
+}
+
+/** Each term in its units, summed (consumes the terms' arrays). */
+function sumInUnits(t: DetailTerms, magnitude: NoiseUnits, detail: NoiseUnits): Float32Array {
+  const a = applyUnits(t.magnitude, magnitude);
+  const c = applyUnits(t.detail, detail);
+  for (let i = 0; i < a.length; i++) a[i] = a[i]! + c[i]!;
+  return a;
+}
+
+/** (x − median) / (1.4826·MAD) over the finite values, in place (see robustUnits); NaN stays NaN. */
+export function robustZ(values: Float32Array): Float32Array {
+  return applyUnits(values, robustUnits(values));
 }

@@ -12,6 +12,12 @@
  */
 
 /**
+ * The low and high multipliers m of the low-tail floor (P25 + m·σ_low) the product uses. OSCD's 8
+ * cities choose 6.5 / 16, and every leave-one-city-out fold picks 6–6.5 / 16; Taizhou holds at 0.948.
+ */
+export const HYSTERESIS_MULTIPLIERS = { lowK: 6.5, highK: 16 } as const;
+
+/**
  * 1 where `score > lowCut` and the pixel's 8-connected region of such pixels holds at least one
  * pixel with `score > highCut`; 0 elsewhere (NaN never passes). highCut below lowCut acts as lowCut.
  */
