@@ -44,8 +44,10 @@ describe('scan on real pairs', () => {
     const s = scorePixels(burnFeatures(features(bercy), grid), truth.bands[0]!, where);
     console.info(`bercy alert pixels: precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}, prevalence ${s.prevalence.toFixed(4)}`);
     expect(bercy.candidates.length).toBeGreaterThan(0);
-    expect(s.recall).toBeGreaterThan(0.2);
-    expect(s.precision).toBeGreaterThan(3 * s.prevalence);
+    // The default trades faint change for precision (README "Why these defaults"): 0.14 / 0.23
+    // here, against 0.0137 prevalence; the previous one-cut default had more recall, ~3× chance.
+    expect(s.recall).toBeGreaterThan(0.1);
+    expect(s.precision).toBeGreaterThan(10 * s.prevalence);
   });
 
   it('decodes only the internal blocks the corridors touch', () => {

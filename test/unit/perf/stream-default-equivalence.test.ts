@@ -1,4 +1,5 @@
-// The product default (normalised CVA, 3×3 mean, Otsu + noise floor, speckle, 400 m² blobs) streamed
+// The previous product default, still selectable (--measure cva+mean3 --threshold otsu: normalised
+// CVA, 3×3 mean, Otsu + noise floor, speckle, 400 m² blobs) streamed
 // in bounded memory must give exactly the in-memory scan's candidates and report: same threshold to
 // the last bit, same blobs, same statistics, same coverage — on the bundled real pairs and on a
 // generated pair with a radiometric shift (normalisation matters), nodata holes and blobs on seams.
@@ -37,9 +38,12 @@ async function isStreamable(baselinePath: string, currentPath: string): Promise<
   }
 }
 
+/** The one-cut detector this engine streams (the default before the agreement rule). */
+const oneCut = { measure: 'cva+mean3', threshold: 'otsu' } as const;
+
 async function bothEngines(baselinePath: string, currentPath: string, segments: BorderSegment[]): Promise<{ streamed: ScanResult; inMemory: ScanResult }> {
-  const streamed = await scanPair({ baselinePath, currentPath, segments });
-  const inMemory = await scanPair({ baselinePath, currentPath, segments, engine: { streaming: 'never' } });
+  const streamed = await scanPair({ baselinePath, currentPath, segments, params: oneCut });
+  const inMemory = await scanPair({ baselinePath, currentPath, segments, params: oneCut, engine: { streaming: 'never' } });
   return { streamed, inMemory };
 }
 
@@ -95,7 +99,7 @@ describe('the streamed default scan equals the in-memory default scan', () => {
       for (const segments of [whole, corridor]) {
         const { streamed, inMemory } = await bothEngines(baselinePath, currentPath, segments);
         // A budget too small to keep any decoded strip: every pass decodes the pair again.
-        const tight = await scanPair({ baselinePath, currentPath, segments, engine: { maxMemoryMb: 4 } });
+        const tight = await scanPair({ baselinePath, currentPath, segments, params: oneCut, engine: { maxMemoryMb: 4 } });
         expect(comparable(tight)).toEqual(comparable(inMemory));
         expect(streamed.timingsMs['raster']).toBeDefined(); // it did stream
         expect(streamed.report.thresholdMethod).toBe('otsu');
