@@ -1,0 +1,139 @@
+// The agreement + hysteresis rule (AGREE_MEASURE, low/high 'otsu-low' cuts) streamed over the
+// watched window in bounded memory: count and fit (stream-prelude.ts), the window statistics in
+// passes over each observed pixel's terms (agree-cuts.ts: nine, ten when the score's low tail is
+// flat), then threshold, speckle, label with the seed test and trace (blob-rows.ts). The terms
+// come from the rows of both dates with ±7 rows of context (agree-rows.ts); when they fit what the
+// strip cache left of the budget they are computed once and kept, so a corridor window is decoded
+// once; otherwise every pass decodes and computes them again. Equal to findChanges on the window
+// (test/unit/perf/stream-agree-equivalence.test.ts).
+import type { ThresholdChoice } from '../core/detect/threshold/choose.js';
+import { AgreeCutFinder, type AgreeCuts } from '../core/detect/stream/agree-cuts.js';
+import { AgreeRows, type AgreeRow } from '../core/detect/stream/agree-rows.js';
+import { BlobRows } from '../core/detect/stream/blob-rows.js';
+import { observedRow } from '../core/detect/stream/default-rows.js';
+import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
+import type { LinearFit } from '../core/raster/normalise.js';
+import type { BorderSegment, Grid, PixelWindow } from '../core/types.js';
+import type { PairFiles } from '../io/tiff/pair-blocks.js';
+import type { OpenTile } from '../io/tiff/open.js';
+import type { StreamSegmentCoverage } from './stream-scan.js';
+import { streamPrelude, type PreludeParams } from './stream-prelude.js';
+import type { WindowRows } from './window-rows.js';
+
+export interface AgreeStreamParams extends PreludeParams {
+  readonly speckleMinNeighbours: number;
+  readonly minAreaM2: number;
+  readonly pixelAreaM2: (grid: Grid) => number;
+  /** The low-tail multipliers of the low (change) and high (seed) cuts. */
+  readonly lowK: number;
+  readonly highK: number;
+}
+
+export interface AgreeStreamOutcome {
+  readonly window: PixelWindow;
+  readonly grid: Grid;
+  readonly segments: BorderSegment[];
+  readonly blobs: ChangeBlob[];
+  /** The low cut, as findChanges reports a hysteresis threshold (method 'hysteresis'). */
+  readonly threshold: ThresholdChoice;
+  /** The high cut a pixel of every kept blob clears (method 'otsu-low'). */
+  readonly seedThreshold: ThresholdChoice;
+  readonly cuts: AgreeCuts;
+  readonly fits: readonly LinearFit[] | null;
+  readonly watchedPixels: number;
+  readonly observedPixels: number;
+  readonly decodedBlocks: number;
+  /** Whether the terms were kept in memory between passes (else recomputed per pass). */
+  readonly keptTerms: boolean;
+  readonly coverage: StreamSegmentCoverage[];
+}
+
+/** Bytes per observed pixel of the kept terms (C, M5, D5 as float32). */
+const KEPT_BYTES_PER_PIXEL = 12;
+
+/** Every window row's terms, in order, from a pass over the rows of both dates. */
+async function forEachTermRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (row: AgreeRow) => void): Promise<void> {
+  const { files, win } = rows;
+  const pipe = new AgreeRows({
+    width: rows.W, height: win.height, bands: rows.bands, fits, keepSamples,
+    nodataBefore: files.before.nodata, nodataAfter: files.after.nodata, sixteenBit: files.before.bitsPerSample === 16,
+  }, visit);
+  await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => pipe.push(r, watched, before, after, offset, spans));
+  pipe.finish();
+}
+
+/** Calls visit(C, M5, D5) for every observed pixel of a term row, left to right. */
+function eachObserved(row: AgreeRow, visit: (c: number, m: number, d: number) => void): void {
+  const { spans, observed, cva3, magnitude5, detail5 } = row;
+  for (let k = 0; k < spans.length; k += 2) {
+    for (let c = spans[k]!; c < spans[k + 1]!; c++) if (observed[c] === 1) visit(cva3[c]!, magnitude5[c]!, detail5[c]!);
+  }
+}
+
+export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, segments: readonly BorderSegment[], params: AgreeStreamParams): Promise<AgreeStreamOutcome> {
+  const w = await streamPrelude(baseline, files, segments, params);
+  const { rows, fits, observedPixels } = w;
+  try {
+    const n = observedPixels;
+    const kept = n * KEPT_BYTES_PER_PIXEL <= rows.cacheRoomBytes() ? { c: new Float32Array(n), m: new Float32Array(n), d: new Float32Array(n) } : null;
+    const finder = new AgreeCutFinder(params.lowK, params.highK);
+    // The first pass computes the terms (and keeps them when they fit); the later ones read them
+    // back, or compute them again.
+    let i = 0;
+    await forEachTermRow(rows, fits, false, (row) => eachObserved(row, (c, m, d) => {
+      finder.add(c, m, d);
+      if (kept) {
+        kept.c[i] = c;
+        kept.m[i] = m;
+        kept.d[i] = d;
+      }
+      i++;
+    }));
+    finder.endPass();
+    const add = (c: number, m: number, d: number): void => finder.add(c, m, d);
+    while (!finder.done) {
+      if (kept) for (let j = 0; j < n; j++) finder.add(kept.c[j]!, kept.m[j]!, kept.d[j]!);
+      else await forEachTermRow(rows, fits, false, (row) => eachObserved(row, add));
+      finder.endPass();
+    }
+    const cuts = finder.result();
+
+    const pixelAreaM2 = params.pixelAreaM2(w.grid);
+    const blobRows = new BlobRows({
+      width: rows.W, height: w.window.height, bands: rows.bands, sixteenBit: files.before.bitsPerSample === 16, fits,
+      cut: cuts.low, seedCut: cuts.high, speckleMinNeighbours: params.speckleMinNeighbours,
+      minPixels: minBlobPixels(params.minAreaM2, pixelAreaM2), pixelAreaM2,
+    });
+    const score = new Float32Array(rows.W).fill(NaN);
+    if (kept) {
+      // The kept terms are the observed pixels in raster order: walk them alongside the rows.
+      const observed = new Uint8Array(rows.W);
+      let j = 0;
+      await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => {
+        for (let k = 0; k < spans.length; k += 2) {
+          const c0 = spans[k]!, c1 = spans[k + 1]!;
+          observedRow(watched.subarray(c0, c1), before, after, offset + c0 * rows.bands, rows.bands, files.before.nodata, files.after.nodata, observed.subarray(c0, c1));
+          for (let c = c0; c < c1; c++) if (observed[c] === 1) score[c] = finder.score(kept.c[j]!, kept.m[j]!, kept.d[j++]!);
+        }
+        blobRows.push(r, spans, observed, score, before, after, offset);
+      });
+    } else {
+      await forEachTermRow(rows, fits, true, (row) => {
+        const { spans, observed } = row;
+        for (let k = 0; k < spans.length; k += 2) {
+          for (let c = spans[k]!; c < spans[k + 1]!; c++) if (observed[c] === 1) score[c] = finder.score(row.cva3[c]!, row.magnitude5[c]!, row.detail5[c]!);
+        }
+        blobRows.push(row.row, spans, observed, score, row.before, row.after, 0);
+      });
+    }
+    const blobs = blobRows.finish();
+    const threshold: ThresholdChoice = { threshold: cuts.low, method: 'hysteresis', noChange: blobRows.changedCount === 0, splitThreshold: cuts.split, noiseFloor: cuts.lowFloor, changedCount: blobRows.changedCount };
+    const seedThreshold: ThresholdChoice = { threshold: cuts.high, method: 'otsu-low', noChange: blobRows.seedCount === 0, splitThreshold: cuts.split, noiseFloor: cuts.highFloor, changedCount: blobRows.seedCount };
+    return {
+      window: w.window, grid: w.grid, segments: w.segments, blobs, threshold, seedThreshold, cuts, fits: w.normalisedFits,
+      watchedPixels: w.watchedPixels, observedPixels, decodedBlocks: rows.decodedBlocks, keptTerms: kept !== null, coverage: w.coverage,
+    };
+  } finally {
+    await rows.close();
+  }
+}
