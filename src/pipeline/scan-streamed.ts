@@ -1,9 +1,14 @@
-// The two streaming engines' ends of a scan (fixed-threshold CVA; the product default), for local
-// pairs on one grid: run the streamed raster pass, then turn its blobs into candidates and a report.
+// The streaming engines' ends of a scan (fixed-threshold CVA; the previous default, CVA 3×3 + Otsu;
+// the default, agreement + hysteresis), for local pairs on one grid: run the streamed raster
+// passes, then turn their blobs into candidates and a report.
 import { availableParallelism } from 'node:os';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
-import { DEFAULT_MEASURE } from '../core/detect/find-changes.js';
+import { AGREE_MEASURE, DEFAULT_MEASURE } from '../core/detect/find-changes.js';
+import { HYSTERESIS_MULTIPLIERS } from '../core/detect/threshold/hysteresis.js';
+import { prefixUnits, unitsEntries } from '../core/detect/change/noise-units.js';
+import type { ScoreUnits } from '../core/detect/change/types.js';
+import type { AgreeCuts } from '../core/detect/stream/agree-cuts.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import type { ChangeMeasure } from '../core/detect/change/types.js';
 import { blobCandidates, buildCandidates, mergeByFingerprint, type CandidateContext } from '../core/alerts/build-candidates.js';
@@ -14,6 +19,7 @@ import type { OpenTile } from '../io/tiff/open.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import { streamChanges } from './stream-scan.js';
 import { streamDefaultChanges } from './stream-default.js';
+import { streamAgreeChanges } from './stream-agree.js';
 import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, type StageClock } from './scan-facts.js';
 import type { ScanInput, ScanParams, ScanResult, SegmentCoverage } from './scan.js';
 
@@ -58,6 +64,25 @@ export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResul
   return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits });
 }
 
+export async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult> {
+  const { baseline, files, input, params, clock } = pair;
+  const out = await streamAgreeChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
+    ...HYSTERESIS_MULTIPLIERS,
+    // A quarter of the budget keeps decoded strips (and then the per-pixel terms) between passes.
+    cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
+    threads: input.engine?.threads ?? availableParallelism(),
+  });
+  clock.mark('raster');
+  const facts = scanFacts(pair, AGREE_MEASURE, out.threshold.threshold, out.seedThreshold.threshold);
+  return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits, seedThreshold: out.seedThreshold.threshold, scoreUnits: agreeUnits(out.cuts) });
+}
+
+/** The units as AGREE_MEASURE.calibrate names them (agreement of CVA 3×3 and detailChange's terms). */
+function agreeUnits(cuts: AgreeCuts): ScoreUnits {
+  const detail = { ...unitsEntries('magnitude', cuts.magnitude), ...unitsEntries('detail', cuts.detail) };
+  return { ...unitsEntries('first', cuts.cva), ...prefixUnits('second', detail), ...unitsEntries('second', cuts.sum) };
+}
+
 interface StreamedOutcome {
   /** The blobs, unless the engine built their candidates while streaming (then empty). */
   readonly blobs: Parameters<typeof buildCandidates>[0];
@@ -80,11 +105,11 @@ interface ScanFacts {
   readonly contextFor: (grid: Grid, segments: readonly BorderSegment[]) => CandidateContext;
 }
 
-function scanFacts({ baseline, current, input, params }: StreamedPair, measure: ChangeMeasure, threshold: number): ScanFacts {
+function scanFacts({ baseline, current, input, params }: StreamedPair, measure: ChangeMeasure, threshold: number, seedThreshold?: number): ScanFacts {
   const facts = {
     baseline: sourceTile(baseline, input.baselineAcquiredAt),
     current: sourceTile(current, input.currentAcquiredAt),
-    detector: detectorInfo(measure, params, threshold),
+    detector: detectorInfo(measure, params, threshold, seedThreshold),
     threshold,
   };
   return {
@@ -102,14 +127,14 @@ function scanFacts({ baseline, current, input, params }: StreamedPair, measure: 
 }
 
 /** Candidates and report from a streamed raster pass (both streaming engines end the same way). */
-function streamedResult(pair: StreamedPair, facts: ScanFacts, out: StreamedOutcome, how: { thresholdMethod: string; fits: readonly LinearFit[] | null }): ScanResult {
+function streamedResult(pair: StreamedPair, facts: ScanFacts, out: StreamedOutcome, how: { thresholdMethod: string; fits: readonly LinearFit[] | null; seedThreshold?: number; scoreUnits?: ScoreUnits }): ScanResult {
   const built = out.prepared ? mergeByFingerprint(out.prepared) : buildCandidates(out.blobs, facts.contextFor(out.grid, out.segments));
   const candidates = inhibitUnobserved(built, out.coverage).sort(byOutputOrder);
   pair.clock.mark('clip+alerts');
   return {
     timingsMs: pair.clock.timings,
     normalisationFits: how.fits,
-    scoreUnits: null,
+    scoreUnits: how.scoreUnits ?? null,
     candidates,
     report: {
       baseline: facts.baseline,
@@ -117,6 +142,7 @@ function streamedResult(pair: StreamedPair, facts: ScanFacts, out: StreamedOutco
       detector: facts.detector,
       threshold: facts.threshold,
       thresholdMethod: how.thresholdMethod,
+      ...(how.seedThreshold === undefined ? {} : { seedThreshold: how.seedThreshold }),
       watchedPixels: out.watchedPixels,
       observedPixels: out.observedPixels,
       decodedBlocks: out.decodedBlocks,

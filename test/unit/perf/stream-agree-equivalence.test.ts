@@ -3,7 +3,7 @@
 // statistics — with the terms kept between passes and recomputed every pass (strips decoded per
 // pass), inline and on threads, on a generated pair with a radiometric shift, nodata holes and
 // changes straddling strip seams, and on a mostly unchanged pair whose score has a flat low tail.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
@@ -11,13 +11,14 @@ import { syntheticGrid } from '../../../src/bench/generate.js';
 import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { streamableFiles } from '../../../src/pipeline/stream-scan.js';
-import { pixelAreaM2 } from '../../../src/pipeline/scan.js';
+import { DEFAULT_SCAN_PARAMS, pixelAreaM2, scanPair, type ScanResult } from '../../../src/pipeline/scan.js';
+import { loadSegments } from '../../../src/cli/commands/scan.js';
 import { streamAgreeChanges, type AgreeStreamOutcome } from '../../../src/pipeline/stream-agree.js';
 import { AGREE_MEASURE, findChanges, type ChangeResult } from '../../../src/core/detect/find-changes.js';
 import { watchArea } from '../../../src/core/raster/watch-area.js';
 import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
 import type { BorderSegment } from '../../../src/core/types.js';
-import { tempDir } from '../../helpers/samples.js';
+import { pairFile, tempDir } from '../../helpers/samples.js';
 import { pixelSegments } from '../../helpers/pixel-segments.js';
 
 const SIZE = 700;
@@ -99,6 +100,33 @@ function noiseSource(seed: number): () => number {
   };
   return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
 }
+
+/** What a user gets from a scan, and what the per-segment pass re-scores in. */
+const comparable = (r: ScanResult): unknown => ({ candidates: r.candidates, report: r.report, scoreUnits: r.scoreUnits, fits: r.normalisationFits });
+
+describe('the default scan streams and equals the in-memory scan', () => {
+  it('is the agreement + hysteresis rule', () => {
+    expect(DEFAULT_SCAN_PARAMS).toMatchObject({ measure: 'cva-agree', threshold: 'hysteresis', normalise: true });
+  });
+
+  for (const pair of ['oscd-bercy', 'landsat-taizhou']) {
+    it(`gives the same candidates, report and score units on the ${pair} sample pair`, async () => {
+      const meta = JSON.parse(readFileSync(pairFile(pair, 'pair.json'), 'utf8')) as { baseline: string; current: string; segments: string };
+      const input = { baselinePath: pairFile(pair, meta.baseline), currentPath: pairFile(pair, meta.current), segments: await loadSegments(pairFile(pair, meta.segments)) };
+      const streamed = await scanPair(input);
+      // A budget too small to keep the terms: every pass decodes the pair again.
+      const tight = await scanPair({ ...input, engine: { maxMemoryMb: 1 } });
+      const inMemory = await scanPair({ ...input, engine: { streaming: 'never' } });
+      expect(streamed.timingsMs['raster']).toBeDefined(); // it did stream
+      expect(inMemory.timingsMs['raster']).toBeUndefined();
+      expect(streamed.report.thresholdMethod).toBe('hysteresis');
+      expect(streamed.report.seedThreshold).toBeGreaterThan(streamed.report.threshold);
+      expect(streamed.candidates.length).toBeGreaterThan(0);
+      expect(comparable(streamed)).toEqual(comparable(inMemory));
+      expect(comparable(tight)).toEqual(comparable(inMemory));
+    }, 240_000);
+  }
+});
 
 describe('the streamed agreement + hysteresis rule equals findChanges on the window', () => {
   let corridor: BorderSegment[];
