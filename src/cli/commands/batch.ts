@@ -14,7 +14,7 @@ import { optionalNumber, optionalString, parseArgs, requireString } from '../arg
 import { scanParamsFrom, bandNamesFrom } from './scan.js';
 
 const HELP = `usage: borderwatch batch <folder | catalog.json> --segments S.geojson [--authorised Z.geojson]
-                         [--measure cva-agree|cva+mean3|cva] [--threshold hysteresis|otsu|<number>] [--min-area-m2 N] [--no-normalise]
+                         [--measure cva-agree|cva+mean3|cva|log-ratio] [--threshold hysteresis|otsu|<number>] [--min-area-m2 N] [--no-normalise]
                          [--bands B02,B03,B04,B08]  (Sentinel-2 band names: turns on the aerial detector)
                          [--baseline-depth N] [--workers N] [--detach] [--json]
 

@@ -20,7 +20,7 @@ import { SCAN_MEASURES } from '../../pipeline/detector-choice.js';
 const HELP = `usage: borderwatch scan --baseline B.tif | --baselines B1.tif,B2.tif,… [--baseline-cache DIR]
                         --current C.tif --segments S.geojson --out alerts.geojson
                         [--authorised Z.geojson] [--baseline-date ISO] [--current-date ISO]
-                        [--measure cva-agree|cva+mean3|cva] [--threshold hysteresis|otsu|<number>]
+                        [--measure cva-agree|cva+mean3|cva|log-ratio] [--threshold hysteresis|otsu|<number>]
                         [--min-area-m2 N] [--no-normalise] [--quiet]
                         [--bands B02,B03,B04,B08 [--flights PLANS.geojson] [--tracks REPORTS.csv]
                          [--aerial-include-slow] [--home-side Kazakhstan]]
@@ -31,7 +31,8 @@ zones' validity windows apply.
 The default detector (--measure cva-agree --threshold hysteresis) calls change where CVA over 3×3
 pixels and fine texture both rise above their own noise, in regions holding one strongly changed
 pixel; --measure cva+mean3 --threshold otsu is the previous default (more small changes, far more
-false alerts); a number is a fixed cut in the measure's units.
+false alerts); a number is a fixed cut in the measure's units. SAR (single-band radar) pairs:
+--measure log-ratio --threshold otsu --no-normalise (what eval picks for them).
 --baselines takes several earlier tiles of the same grid: the scan compares against their per-pixel
 median (nodata left out of each median), so a transient in one of them (a cloud, a parked truck) is
 no change. The median GeoTIFF is cached in --baseline-cache (default BW_BASELINE_CACHE or
