@@ -1,6 +1,7 @@
 // The confidence ladder (GFW integrated alerts / OPERA DIST-ALERT): provisional on first detection,
 // confirmed when a later acquisition of the same place agrees, highest when independent evidence
 // (another method or another sensor) agrees. Pure rules; the store applies them and never lowers.
+import { detectorFamily } from './detector-family.js';
 import type { AlertKind, Confidence } from './candidate.js';
 
 export const CONFIDENCE_LEVELS: readonly Confidence[] = ['provisional', 'confirmed', 'highest'];
@@ -57,7 +58,7 @@ export function ladderConfidence(e: LadderEvidence): Confidence {
 
 /** An alert as the corroboration rule sees it. */
 export interface AgreementSubject {
-  /** Detector family (the fingerprint's detector name): 'cva', 'log-ratio' (SAR), 'ir-mad', … */
+  /** The detector's name; corroboration compares families (detector-family.ts): optical change, SAR, … */
   readonly detectorName: string;
   readonly segmentId: string;
   readonly kind: AlertKind;
@@ -75,7 +76,7 @@ export interface AgreementSubject {
  * detector seeing it again is repetition (the `confirmed` rung), not independence.
  */
 export function corroborates(subject: AgreementSubject, other: AgreementSubject, windowDays = AGREEMENT_WINDOW_DAYS): boolean {
-  if (other.detectorName === subject.detectorName) return false;
+  if (detectorFamily(other.detectorName) === detectorFamily(subject.detectorName)) return false;
   if (other.segmentId !== subject.segmentId || other.kind !== subject.kind) return false;
   const [aw, as, ae, an] = subject.bbox;
   const [bw, bs, be, bn] = other.bbox;

@@ -5,11 +5,12 @@ import { createHash } from 'node:crypto';
 import { transformer, utmEpsgFor, crsFromEpsg, WGS84 } from '../geo/crs.js';
 import type { Fingerprint, SegmentId } from '../types.js';
 import type { AlertKind } from './candidate.js';
+import { detectorFamily } from './detector-family.js';
 
 export interface FingerprintInput {
   readonly segmentId: SegmentId;
   readonly kind: AlertKind;
-  /** Detector family only (e.g. 'cva'), not its version or thresholds: re-tuning keeps identity. */
+  /** The detector's name; only its family (detector-family.ts) enters the hash: re-tuning keeps identity. */
   readonly detectorName: string;
   /** A representative point of the change (WGS 84 lon/lat), e.g. its area centroid. */
   readonly position: readonly [number, number];
@@ -25,6 +26,6 @@ export function snappedPosition(position: readonly [number, number], snapM: numb
 
 export function fingerprint(input: FingerprintInput): Fingerprint {
   const cell = snappedPosition(input.position, input.snapM);
-  const key = [input.segmentId, input.kind, input.detectorName, `utm${cell.epsg}`, input.snapM, cell.x, cell.y].join('|');
+  const key = [input.segmentId, input.kind, detectorFamily(input.detectorName), `utm${cell.epsg}`, input.snapM, cell.x, cell.y].join('|');
   return createHash('sha256').update(key).digest('hex').slice(0, 24) as Fingerprint;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { corroborates, ladderConfidence, maxConfidence, type AgreementSubject } from '../../../src/core/alerts/confidence.js';
+import { detectorFamily } from '../../../src/core/alerts/detector-family.js';
+import { fingerprint } from '../../../src/core/alerts/fingerprint.js';
+import type { SegmentId } from '../../../src/core/types.js';
 
 const JUNE = '2021-06-01T06:10:00.000Z';
 const JULY = '2021-07-01T06:10:00.000Z';
@@ -54,5 +57,26 @@ describe('independent corroboration', () => {
     expect(corroborates(optical, later)).toBe(false);
     // ...unless the optical alert kept being seen up to within the window.
     expect(corroborates({ ...optical, lastSeen: '2021-08-15T00:00:00Z' }, later)).toBe(true);
+  });
+});
+
+describe('detector families (identity and independence survive a change of optical measure)', () => {
+  it('counts every CVA-based optical measure as one family, SAR as another', () => {
+    for (const name of ['cva', 'cva+mean3', 'agree(cva+mean3,cva-detail)', 'cva-detail']) expect(detectorFamily(name)).toBe('optical-change');
+    expect(detectorFamily('log-ratio+mean3')).toBe('sar');
+    expect(detectorFamily('ir-mad+mean3')).toBe('ir-mad');
+  });
+
+  it('the new optical default seeing what the previous one saw is repetition, not independent evidence', () => {
+    const previous = { ...optical, detectorName: 'cva+mean3' };
+    expect(corroborates(previous, { ...optical, detectorName: 'agree(cva+mean3,cva-detail)' })).toBe(false);
+    expect(corroborates(previous, { ...optical, detectorName: 'log-ratio+mean3' })).toBe(true);
+  });
+
+  it('keeps an alert\'s fingerprint when the optical measure changes, so a store updates it instead of adding a twin', () => {
+    const at = { segmentId: 'KAZ-RUS-017' as SegmentId, kind: 'ground' as const, position: [68.9, 54.9] as const, snapM: 50 };
+    const before = fingerprint({ ...at, detectorName: 'cva+mean3' });
+    expect(fingerprint({ ...at, detectorName: 'agree(cva+mean3,cva-detail)' })).toBe(before);
+    expect(fingerprint({ ...at, detectorName: 'log-ratio+mean3' })).not.toBe(before);
   });
 });
