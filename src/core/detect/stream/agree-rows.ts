@@ -15,7 +15,7 @@ export const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
 /** Rows held: differences from 2·DETAIL_RADIUS_PX rows up to the newest, plus the one being written. */
 const RING = 2 * DETAIL_RADIUS_PX + 2;
 
-/** One window row's terms (NaN outside observed pixels); valid until AGREE_ROW_LAG + 4 more rows went in. */
+/** One window row's terms (NaN outside observed pixels); its arrays are reused once 5 more rows went in after it was handed out. */
 export interface AgreeRow {
   readonly row: number;
   /** Column spans holding the row's watched pixels (outside them nothing is observed). */
