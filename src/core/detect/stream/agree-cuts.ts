@@ -7,29 +7,12 @@
 import { FloatRankSelect } from './float-rank-select.js';
 import { OtsuHistogram } from '../threshold/otsu.js';
 import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL } from '../threshold/choose.js';
-import { LOW_TAIL_LOCATION_QUANTILE, LOW_TAIL_SPREAD_QUANTILE } from '../threshold/low-tail-floor.js';
+import { lowTailOf, lowTailRanks } from '../threshold/low-tail-floor.js';
 
 /** A term's location and scale: z = (x − location) / scale, stored as float32. */
 export interface TermUnits {
   readonly location: number;
   readonly scale: number;
-}
-
-/** z₀.₉₅ − z₀.₇₅ of the standard normal, as low-tail-floor.ts scales σ_low from P25 − P5. */
-const GAUSSIAN_P5_TO_P25 = 1.6448536269514722 - 0.6744897501960817;
-
-/** The ranks lowTailNoiseFloor reads (P5 and P25, each between two order statistics) of n values. */
-function lowTailRanks(n: number): { positions: number[]; ranks: number[] } {
-  const positions = [LOW_TAIL_SPREAD_QUANTILE, LOW_TAIL_LOCATION_QUANTILE].map((q) => q * (n - 1));
-  return { positions, ranks: positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]) };
-}
-
-/** P25 and σ_low from the four order statistics of lowTailRanks, as lowTailNoiseFloor computes them. */
-export function lowTailOf(positions: readonly number[], s: readonly number[]): { location: number; sigma: number } {
-  const at = (j: number): number => s[2 * j]! + (s[2 * j + 1]! - s[2 * j]!) * (positions[j]! - Math.floor(positions[j]!));
-  const p5 = at(0);
-  const location = at(1);
-  return { location, sigma: (location - p5) / GAUSSIAN_P5_TO_P25 };
 }
 
 const inUnits = (x: number, u: TermUnits): number => Math.fround((x - u.location) / u.scale);

@@ -44,12 +44,21 @@ export interface LowTailNoiseFloor {
 export function lowTailNoiseFloor(values: Values, multiplier: number = DEFAULT_LOW_TAIL_MULTIPLIER): LowTailNoiseFloor {
   const n = values.length;
   if (n === 0) return { location: NaN, sigma: NaN, floor: NaN };
+  const { positions, ranks } = lowTailRanks(n);
+  const { location, sigma } = lowTailOf(positions, orderStatistics(values, ranks));
+  return { location, sigma, floor: location + multiplier * sigma };
+}
+
+/** The ranks the floor reads (P5 and P25, each between two order statistics) of n values. */
+export function lowTailRanks(n: number): { positions: number[]; ranks: number[] } {
   const positions = [LOW_TAIL_SPREAD_QUANTILE, LOW_TAIL_LOCATION_QUANTILE].map((q) => q * (n - 1));
-  const ranks = positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]);
-  const s = orderStatistics(values, ranks);
+  return { positions, ranks: positions.flatMap((pos) => [Math.floor(pos), Math.min(Math.floor(pos) + 1, n - 1)]) };
+}
+
+/** P25 and σ_low from the four order statistics at lowTailRanks (a streamed caller selects them itself). */
+export function lowTailOf(positions: readonly number[], s: readonly number[]): { location: number; sigma: number } {
   const at = (j: number): number => s[2 * j]! + (s[2 * j + 1]! - s[2 * j]!) * (positions[j]! - Math.floor(positions[j]!));
   const p5 = at(0);
   const location = at(1);
-  const sigma = (location - p5) / GAUSSIAN_P5_TO_P25;
-  return { location, sigma, floor: location + multiplier * sigma };
+  return { location, sigma: (location - p5) / GAUSSIAN_P5_TO_P25 };
 }
