@@ -121,7 +121,7 @@ export function describeScan(result: ScanResult): string {
   const open = result.candidates.filter((c) => !c.authorised).length;
   const lines = [
     `${r.baseline.tileId} → ${r.current.tileId}: ${result.candidates.length} change piece(s) in ${r.coverage.length} segment(s), ${open} unauthorised`,
-    `  aerial detector ${r.aerial === 'on' ? 'on' : 'off (no --bands)'}; threshold ${r.threshold.toFixed(1)} (${r.thresholdMethod}), watched ${r.watchedPixels} px, observed in both dates ${r.observedPixels} px, decoded ${r.decodedBlocks}/${r.totalBlocks} blocks${r.resampled ? ', current resampled onto the baseline grid' : ''}`,
+    `  aerial detector ${r.aerial === 'on' ? 'on' : 'off (no --bands)'}; threshold ${r.threshold.toFixed(1)} (${r.thresholdMethod}${r.seedThreshold === undefined ? '' : `, seed ${r.seedThreshold.toFixed(1)}`}), watched ${r.watchedPixels} px, observed in both dates ${r.observedPixels} px, decoded ${r.decodedBlocks}/${r.totalBlocks} blocks${r.resampled ? ', current resampled onto the baseline grid' : ''}`,
   ];
   return lines.join('\n');
 }
