@@ -4,7 +4,8 @@
 // 11×11-detail magnitude (D5) — the numbers cva.ts, smooth.ts and detail-change.ts compute on the
 // whole window, bit for bit. Row r leaves when row r + 7 arrived (detail 5 + smoothing 2 rows).
 import type { LinearFit } from '../../raster/normalise.js';
-import { boxRowMean, boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
+import { boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
+import { SlidingColumnMean, type RowSumsRef } from './sliding-column-mean.js';
 import { cvaRow, mean3Row, observedRow, rowSums3, type RowSamples } from './default-rows.js';
 
 /** detailChange's defaults: detail against the 11×11 mean, each term then averaged over 5×5. */
@@ -62,13 +63,16 @@ export interface AgreeRowsOptions {
 
 export class AgreeRows {
   private readonly ring: Slot[] = [];
-  private readonly colSum: Float64Array;
-  private readonly colCount: Float64Array;
+  /** The vertical sums, sliding while exact: each band's differences (11 rows), M (5 rows), detail (5 rows). */
+  private readonly diffColumns: SlidingColumnMean[];
+  private readonly magnitudeColumns: SlidingColumnMean;
+  private readonly detailColumns: SlidingColumnMean;
   private next = 0;
 
   constructor(private readonly o: AgreeRowsOptions, private readonly emit: (row: AgreeRow) => void) {
-    this.colSum = new Float64Array(o.width);
-    this.colCount = new Float64Array(o.width);
+    this.diffColumns = Array.from({ length: o.bands }, () => new SlidingColumnMean(o.width, DETAIL_RADIUS_PX));
+    this.magnitudeColumns = new SlidingColumnMean(o.width, SMOOTH_RADIUS_PX);
+    this.detailColumns = new SlidingColumnMean(o.width, SMOOTH_RADIUS_PX);
   }
 
   /** Row r of the window (rows in order, each once): watch mask, both dates' samples from `offset`, visit spans. */
@@ -114,6 +118,15 @@ export class AgreeRows {
   /** Everything that became computable when row d arrived (d ≥ height: a row past the window's edge). */
   private advance(d: number): void {
     const H = this.o.height;
+    // Row d's differences and M join the vertical sums (their row sums were taken in push), the
+    // rows above the reach of the rows computed below leave.
+    const inWindow = (r: number): boolean => r >= 0 && r < H;
+    for (let b = 0; b < this.o.bands; b++) {
+      if (inWindow(d - 2 * DETAIL_RADIUS_PX - 1)) this.diffColumns[b]!.leave(diffSums(this.at(d - 2 * DETAIL_RADIUS_PX - 1), b));
+      if (d < H) this.diffColumns[b]!.enter(diffSums(this.at(d), b));
+    }
+    if (inWindow(d - 2 * SMOOTH_RADIUS_PX - 1)) this.magnitudeColumns.leave(magnitudeSums(this.at(d - 2 * SMOOTH_RADIUS_PX - 1)));
+    if (d < H) this.magnitudeColumns.enter(magnitudeSums(this.at(d)));
     const c = d - 1;
     if (c >= 0 && c < H) {
       const mid = this.at(c);
@@ -126,18 +139,18 @@ export class AgreeRows {
       }
     }
     const e = d - DETAIL_RADIUS_PX;
-    if (e >= 0 && e < H) this.detailOf(e);
+    if (inWindow(e)) this.detailOf(e);
+    if (inWindow(e - 2 * SMOOTH_RADIUS_PX - 1)) this.detailColumns.leave(detailSums(this.at(e - 2 * SMOOTH_RADIUS_PX - 1)));
+    if (inWindow(e)) this.detailColumns.enter(detailSums(this.at(e)));
     const f = d - SMOOTH_RADIUS_PX;
-    if (f >= 0 && f < H) {
-      const rows = this.reach(f, SMOOTH_RADIUS_PX);
+    if (inWindow(f)) {
       const slot = this.at(f);
-      boxRowMean(slot.magnitude, rows.map((s) => s.magnitudeSums), rows.map((s) => s.magnitudeCounts), slot.spans, slot.magnitude5, this.colSum, this.colCount);
+      this.magnitudeColumns.mean(slot.magnitude, slot.spans, slot.magnitude5, this.reach(f, SMOOTH_RADIUS_PX).map(magnitudeSums));
     }
     const g = d - AGREE_ROW_LAG;
-    if (g >= 0 && g < H) {
-      const rows = this.reach(g, SMOOTH_RADIUS_PX);
+    if (inWindow(g)) {
       const slot = this.at(g);
-      boxRowMean(slot.detail, rows.map((s) => s.detailSums), rows.map((s) => s.detailCounts), slot.spans, slot.detail5, this.colSum, this.colCount);
+      this.detailColumns.mean(slot.detail, slot.spans, slot.detail5, this.reach(g, SMOOTH_RADIUS_PX).map(detailSums));
       this.emit(slot);
     }
   }
@@ -147,12 +160,11 @@ export class AgreeRows {
     const slot = this.at(e);
     const rows = this.reach(e, DETAIL_RADIUS_PX);
     const { bands } = this.o;
-    const { colSum, colCount } = this;
     const sumSq = slot.detailSums; // scratch until the row sums overwrite it below
     fillSpans(sumSq, slot.spans, 0);
     for (let b = 0; b < bands; b++) {
       const mean = slot.detail; // scratch: the band's 11×11 mean, overwritten by the detail below
-      boxRowMean(slot.diff[b]!, rows.map((s) => s.diffSums[b]!), rows.map((s) => s.diffCounts[b]!), slot.spans, mean, colSum, colCount);
+      this.diffColumns[b]!.mean(slot.diff[b]!, slot.spans, mean, rows.map((s) => diffSums(s, b)));
       const diff = slot.diff[b]!;
       for (let k = 0; k < slot.spans.length; k += 2) {
         for (let c = slot.spans[k]!; c < slot.spans[k + 1]!; c++) {
@@ -212,4 +224,16 @@ export class AgreeRows {
     slot.wideSmooth = widenSpans(spans, SMOOTH_RADIUS_PX - 1, W);
     return slot;
   }
+}
+
+function diffSums(slot: Slot, band: number): RowSumsRef {
+  return { row: slot.row, sums: slot.diffSums[band]!, counts: slot.diffCounts[band]!, spans: slot.wideDetail };
+}
+
+function magnitudeSums(slot: Slot): RowSumsRef {
+  return { row: slot.row, sums: slot.magnitudeSums, counts: slot.magnitudeCounts, spans: slot.wideSmooth };
+}
+
+function detailSums(slot: Slot): RowSumsRef {
+  return { row: slot.row, sums: slot.detailSums, counts: slot.detailCounts, spans: slot.wideSmooth };
 }

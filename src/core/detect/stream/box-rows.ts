@@ -40,10 +40,19 @@ const POW2 = ((): Float64Array => {
  * integer multiple m·g with |m| ≤ 2^53, hence a float64, hence computed exactly.
  */
 export function exactGridFactor(bound: number): number {
-  let e = Math.ceil(Math.log2(bound));
-  // Math.log2 may be an ulp off at the edges: only P ≥ bound matters (a larger P is merely coarser).
-  if (POW2[POW2_BIAS + e]! < bound) e++;
-  return POW2[POW2_BIAS + 53 - e]!;
+  return POW2[POW2_BIAS + 53 - log2AtLeast(bound)]!;
+}
+
+/** The least power of two ≥ x (> 0; at most 2^1023). */
+export function powerOfTwoAtLeast(x: number): number {
+  return POW2[POW2_BIAS + log2AtLeast(x)]!;
+}
+
+function log2AtLeast(x: number): number {
+  let e = Math.ceil(Math.log2(x));
+  // Math.log2 may be an ulp off at the edges: only 2^e ≥ x matters (a larger power is merely coarser).
+  if (POW2[POW2_BIAS + e]! < x) e++;
+  return e;
 }
 
 /**
