@@ -1,7 +1,7 @@
 // The streaming engines' ends of a scan (fixed-threshold CVA; the previous default, CVA 3×3 + Otsu;
 // the default, agreement + hysteresis), for local pairs on one grid: run the streamed raster
 // passes, then turn their blobs into candidates and a report.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { AGREE_MEASURE, DEFAULT_MEASURE } from '../core/detect/find-changes.js';
@@ -71,6 +71,8 @@ export async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult>
     // A quarter of the budget keeps decoded strips (and then the per-pixel terms) between passes.
     cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
     threads: input.engine?.threads ?? availableParallelism(),
+    // Terms that do not fit go to a temporary file rather than being recomputed on every pass.
+    spillDir: input.engine?.spillDir === undefined ? tmpdir() : input.engine.spillDir,
   });
   clock.mark('raster');
   const facts = scanFacts(pair, AGREE_MEASURE, out.threshold.threshold, out.seedThreshold.threshold);

@@ -46,6 +46,11 @@ export interface ScanEngine {
   readonly threads?: number;
   /** Memory budget (MiB) bounding strips in flight (BW_MAX_MEMORY_MB). */
   readonly maxMemoryMb?: number;
+  /**
+   * Where a streamed scan may keep a temporary file of per-pixel terms that do not fit the budget
+   * (default: the OS temp directory; null: recompute them on every pass instead).
+   */
+  readonly spillDir?: string | null;
   /** 'never' forces the in-memory path (for equivalence tests). */
   readonly streaming?: 'auto' | 'never';
 }

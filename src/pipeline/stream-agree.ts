@@ -18,12 +18,18 @@ import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import type { StreamSegmentCoverage } from './stream-scan.js';
 import { streamPrelude, type PreludeParams } from './stream-prelude.js';
+import { keptTermsFor, type KeptTerms } from './kept-terms.js';
 import type { WindowRows } from './window-rows.js';
 
 export interface AgreeStreamParams extends PreludeParams {
   readonly speckleMinNeighbours: number;
   readonly minAreaM2: number;
   readonly pixelAreaM2: (grid: Grid) => number;
+  /**
+   * A directory for a temporary file of the terms when they do not fit in memory (null: recompute
+   * them on every pass instead). A whole 10980² tile's terms are 1.45 GB.
+   */
+  readonly spillDir?: string | null;
   /** The low-tail multipliers of the low (change) and high (seed) cuts. */
   readonly lowK: number;
   readonly highK: number;
@@ -43,13 +49,10 @@ export interface AgreeStreamOutcome {
   readonly watchedPixels: number;
   readonly observedPixels: number;
   readonly decodedBlocks: number;
-  /** Whether the terms were kept in memory between passes (else recomputed per pass). */
-  readonly keptTerms: boolean;
+  /** Where the terms were kept between passes ('none': recomputed on every pass). */
+  readonly keptTerms: 'memory' | 'file' | 'none';
   readonly coverage: StreamSegmentCoverage[];
 }
-
-/** Bytes per observed pixel of the kept terms (C, M5, D5 as float32). */
-const KEPT_BYTES_PER_PIXEL = 12;
 
 /** Every window row's terms, in order, from a pass over the rows of both dates. */
 async function forEachTermRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (row: AgreeRow) => void): Promise<void> {
@@ -73,26 +76,21 @@ function eachObserved(row: AgreeRow, visit: (c: number, m: number, d: number) =>
 export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, segments: readonly BorderSegment[], params: AgreeStreamParams): Promise<AgreeStreamOutcome> {
   const w = await streamPrelude(baseline, files, segments, params);
   const { rows, fits, observedPixels } = w;
+  let kept: KeptTerms | null = null;
   try {
-    const n = observedPixels;
-    const kept = n * KEPT_BYTES_PER_PIXEL <= rows.cacheRoomBytes() ? { c: new Float32Array(n), m: new Float32Array(n), d: new Float32Array(n) } : null;
+    kept = keptTermsFor(observedPixels, rows.cacheRoomBytes(), params.spillDir ?? null);
     const finder = new AgreeCutFinder(params.lowK, params.highK);
-    // The first pass computes the terms (and keeps them when they fit); the later ones read them
+    // The first pass computes the terms (and keeps them where they fit); the later ones read them
     // back, or compute them again.
-    let i = 0;
     await forEachTermRow(rows, fits, false, (row) => eachObserved(row, (c, m, d) => {
       finder.add(c, m, d);
-      if (kept) {
-        kept.c[i] = c;
-        kept.m[i] = m;
-        kept.d[i] = d;
-      }
-      i++;
+      kept?.append(c, m, d);
     }));
+    kept?.endWrite();
     finder.endPass();
     const add = (c: number, m: number, d: number): void => finder.add(c, m, d);
     while (!finder.done) {
-      if (kept) for (let j = 0; j < n; j++) finder.add(kept.c[j]!, kept.m[j]!, kept.d[j]!);
+      if (kept) kept.forEach(add);
       else await forEachTermRow(rows, fits, false, (row) => eachObserved(row, add));
       finder.endPass();
     }
@@ -108,12 +106,16 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
     if (kept) {
       // The kept terms are the observed pixels in raster order: walk them alongside the rows.
       const observed = new Uint8Array(rows.W);
-      let j = 0;
+      const t = kept.cursor();
       await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => {
         for (let k = 0; k < spans.length; k += 2) {
           const c0 = spans[k]!, c1 = spans[k + 1]!;
           observedRow(watched.subarray(c0, c1), before, after, offset + c0 * rows.bands, rows.bands, files.before.nodata, files.after.nodata, observed.subarray(c0, c1));
-          for (let c = c0; c < c1; c++) if (observed[c] === 1) score[c] = finder.score(kept.c[j]!, kept.m[j]!, kept.d[j++]!);
+          for (let c = c0; c < c1; c++) {
+            if (observed[c] !== 1) continue;
+            t.next();
+            score[c] = finder.score(t.a, t.b, t.c);
+          }
         }
         blobRows.push(r, spans, observed, score, before, after, offset);
       });
@@ -131,9 +133,10 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
     const seedThreshold: ThresholdChoice = { threshold: cuts.high, method: 'otsu-low', noChange: blobRows.seedCount === 0, splitThreshold: cuts.split, noiseFloor: cuts.highFloor, changedCount: blobRows.seedCount };
     return {
       window: w.window, grid: w.grid, segments: w.segments, blobs, threshold, seedThreshold, cuts, fits: w.normalisedFits,
-      watchedPixels: w.watchedPixels, observedPixels, decodedBlocks: rows.decodedBlocks, keptTerms: kept !== null, coverage: w.coverage,
+      watchedPixels: w.watchedPixels, observedPixels, decodedBlocks: rows.decodedBlocks, keptTerms: kept?.where ?? 'none', coverage: w.coverage,
     };
   } finally {
+    kept?.close();
     await rows.close();
   }
 }

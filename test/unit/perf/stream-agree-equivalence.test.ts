@@ -3,7 +3,7 @@
 // statistics — with the terms kept between passes and recomputed every pass (strips decoded per
 // pass), inline and on threads, on a generated pair with a radiometric shift, nodata holes and
 // changes straddling strip seams, and on a mostly unchanged pair whose score has a flat low tail.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
@@ -28,8 +28,17 @@ const LOW_K = 6.5;
 const HIGH_K = 16;
 const PARAMS = { normalise: true, speckleMinNeighbours: 1, minAreaM2: 400 };
 
-/** Engine settings: no strip kept (every pass decodes), first strip only, all kept; inline and threads. */
-const ENGINES = [[0, 0], [3, 2], [512, 0], [512, 2]] as const;
+/**
+ * Engine settings: no strip kept and no spill (every pass decodes and recomputes), first strip only,
+ * all kept in memory; inline and threads; and no room in memory but a spill file for the terms.
+ */
+const ENGINES: readonly { cacheMb: number; threads: number; spill: boolean }[] = [
+  { cacheMb: 0, threads: 0, spill: false },
+  { cacheMb: 3, threads: 2, spill: false },
+  { cacheMb: 512, threads: 0, spill: false },
+  { cacheMb: 512, threads: 2, spill: false },
+  { cacheMb: 0, threads: 0, spill: true },
+];
 
 async function streamedAndWhole(baselinePath: string, currentPath: string, segments: BorderSegment[]): Promise<{ outs: AgreeStreamOutcome[]; whole: ChangeResult }> {
   const b = await openTile(baselinePath);
@@ -37,7 +46,12 @@ async function streamedAndWhole(baselinePath: string, currentPath: string, segme
   try {
     const files = streamableFiles(b, a)!;
     const outs: AgreeStreamOutcome[] = [];
-    for (const [cacheMb, threads] of ENGINES) outs.push(await streamAgreeChanges(b, files, segments, { ...PARAMS, pixelAreaM2, cacheMb, threads, lowK: LOW_K, highK: HIGH_K }));
+    for (const { cacheMb, threads, spill } of ENGINES) {
+      const spillDir = spill ? tempDir('bw-spill-') : null;
+      outs.push(await streamAgreeChanges(b, files, segments, { ...PARAMS, pixelAreaM2, cacheMb, threads, lowK: LOW_K, highK: HIGH_K, spillDir }));
+      // The spill file is the scan's own: gone once it returns.
+      if (spillDir) expect(readdirSync(spillDir)).toEqual([]);
+    }
     const area = watchArea(segments, b.grid, transformer(WGS84, b.grid.crs));
     const win = area.window!;
     const before = await b.readWindow(win);
@@ -56,8 +70,9 @@ async function streamedAndWhole(baselinePath: string, currentPath: string, segme
 function expectSameAsWhole(outs: AgreeStreamOutcome[], whole: ChangeResult): void {
   const out = outs[0]!;
   // No strip cache at all: the terms did not fit, so every pass decoded and recomputed them.
-  expect(out.keptTerms).toBe(false);
-  expect(outs[2]!.keptTerms).toBe(true);
+  expect(out.keptTerms).toBe('none');
+  expect(outs[2]!.keptTerms).toBe('memory');
+  expect(outs[4]!.keptTerms).toBe('file');
   const { cuts: _cuts, keptTerms: _kept, ...rest } = out;
   for (const other of outs.slice(1)) {
     const { cuts: _c, keptTerms: _k, ...same } = other;
@@ -114,8 +129,10 @@ describe('the default scan streams and equals the in-memory scan', () => {
       const meta = JSON.parse(readFileSync(pairFile(pair, 'pair.json'), 'utf8')) as { baseline: string; current: string; segments: string };
       const input = { baselinePath: pairFile(pair, meta.baseline), currentPath: pairFile(pair, meta.current), segments: await loadSegments(pairFile(pair, meta.segments)) };
       const streamed = await scanPair(input);
-      // A budget too small to keep the terms: every pass decodes the pair again.
+      // A budget too small to keep the terms: they go to a spill file, or without one every pass
+      // decodes the pair and computes them again.
       const tight = await scanPair({ ...input, engine: { maxMemoryMb: 1 } });
+      const recomputed = await scanPair({ ...input, engine: { maxMemoryMb: 1, spillDir: null } });
       const inMemory = await scanPair({ ...input, engine: { streaming: 'never' } });
       expect(streamed.timingsMs['raster']).toBeDefined(); // it did stream
       expect(inMemory.timingsMs['raster']).toBeUndefined();
@@ -124,6 +141,7 @@ describe('the default scan streams and equals the in-memory scan', () => {
       expect(streamed.candidates.length).toBeGreaterThan(0);
       expect(comparable(streamed)).toEqual(comparable(inMemory));
       expect(comparable(tight)).toEqual(comparable(inMemory));
+      expect(comparable(recomputed)).toEqual(comparable(inMemory));
     }, 240_000);
   }
 });

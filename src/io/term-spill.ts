@@ -1,0 +1,125 @@
+// Per-pixel float32 triples (a streamed scan's change terms) kept in a temporary file instead of
+// memory: written once in pixel order, read back in the same order as often as needed. The file
+// lives in the page cache, not the process, so a whole tile's terms cost disk, not RSS.
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Triples per read/write: 3 × 4 B × 64 Ki = 768 KiB of buffer. */
+const CHUNK_TRIPLES = 65_536;
+const BYTES_PER_TRIPLE = 12;
+
+/*
+ * Why a spill file at all: the agreement default needs ten passes of exact window statistics over
+ * three terms per pixel. A corridor window's terms fit in memory; a whole 10980² tile's are
+ * 1.45 GB, and recomputing them (11×11 and 5×5 box sums of four bands) was ~50 s a pass. Reading
+ * them back from a file in the page cache costs ~1 s a pass.
+ */
+
+/** Whether `dir` has room for `bytes` of spill with headroom (a full disk must not fail the scan). */
+export function spillFits(dir: string, bytes: number): boolean {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize >= 2 * bytes + 2 ** 30;
+  } catch {
+    return false;
+  }
+}
+
+export class TermSpill {
+  readonly where = 'file';
+  /** Triples written. */
+  count = 0;
+  private readonly dir: string;
+  private readonly fd: number;
+  private readonly buf = new Float32Array(CHUNK_TRIPLES * 3);
+  private readonly bytes = new Uint8Array(this.buf.buffer);
+  private buffered = 0;
+
+  /** A new spill file in a fresh directory under `parent` (removed by close). */
+  constructor(parent: string) {
+    this.dir = mkdtempSync(join(parent, 'borderwatch-terms-'));
+    try {
+      this.fd = openSync(join(this.dir, 'terms.f32'), 'w+');
+    } catch (err) {
+      rmSync(this.dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  append(a: number, b: number, c: number): void {
+    const k = this.buffered * 3;
+    this.buf[k] = a;
+    this.buf[k + 1] = b;
+    this.buf[k + 2] = c;
+    this.count++;
+    if (++this.buffered === CHUNK_TRIPLES) this.flush();
+  }
+
+  /** Ends writing: every appended triple is in the file. */
+  endWrite(): void {
+    this.flush();
+  }
+
+  /** Calls visit for every triple, in the order appended. */
+  forEach(visit: (a: number, b: number, c: number) => void): void {
+    const cursor = this.cursor();
+    for (let i = 0; i < this.count; i++) {
+      cursor.next();
+      visit(cursor.a, cursor.b, cursor.c);
+    }
+  }
+
+  /** A sequential reader: each next() loads the following triple into a, b, c. */
+  cursor(): { next(): void; a: number; b: number; c: number } {
+    const buf = new Float32Array(CHUNK_TRIPLES * 3);
+    const bytes = new Uint8Array(buf.buffer);
+    const fd = this.fd;
+    const total = this.count;
+    let position = 0;
+    let loaded = 0;
+    let at = 0;
+    const reader = {
+      a: NaN,
+      b: NaN,
+      c: NaN,
+      next(): void {
+        if (at === loaded) {
+          const n = Math.min(CHUNK_TRIPLES, total - position / BYTES_PER_TRIPLE);
+          if (n <= 0) throw new Error('TermSpill: read past the last triple');
+          readFully(fd, bytes, n * BYTES_PER_TRIPLE, position);
+          position += n * BYTES_PER_TRIPLE;
+          loaded = n;
+          at = 0;
+        }
+        const k = at++ * 3;
+        reader.a = buf[k]!;
+        reader.b = buf[k + 1]!;
+        reader.c = buf[k + 2]!;
+      },
+    };
+    return reader;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    const length = this.buffered * BYTES_PER_TRIPLE;
+    let written = 0;
+    const position = (this.count - this.buffered) * BYTES_PER_TRIPLE;
+    while (written < length) written += writeSync(this.fd, this.bytes, written, length - written, position + written);
+    this.buffered = 0;
+  }
+}
+
+function readFully(fd: number, into: Uint8Array, length: number, position: number): void {
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, into, read, length - read, position + read);
+    if (n === 0) throw new Error('TermSpill: the spill file ended early');
+    read += n;
+  }
+}

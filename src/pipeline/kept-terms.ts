@@ -1,0 +1,59 @@
+// Where a streamed scan keeps each observed pixel's change terms between its statistics passes:
+// in memory when they fit what the strip cache left of the budget, else in a spill file when the
+// scan may use one and the disk has room, else nowhere (every pass decodes and recomputes them).
+import { spillFits, TermSpill } from '../io/term-spill.js';
+
+/** Float32 triples in pixel order, written once, read back in order as often as needed. */
+export interface KeptTerms {
+  readonly where: 'memory' | 'file';
+  append(a: number, b: number, c: number): void;
+  endWrite(): void;
+  forEach(visit: (a: number, b: number, c: number) => void): void;
+  cursor(): { next(): void; a: number; b: number; c: number };
+  close(): void;
+}
+
+const BYTES_PER_PIXEL = 12;
+
+export function keptTermsFor(pixels: number, roomBytes: number, spillDir: string | null): KeptTerms | null {
+  if (pixels * BYTES_PER_PIXEL <= roomBytes) return new MemoryTerms(pixels);
+  if (spillDir !== null && spillFits(spillDir, pixels * BYTES_PER_PIXEL)) return new TermSpill(spillDir);
+  return null;
+}
+
+class MemoryTerms implements KeptTerms {
+  readonly where = 'memory';
+  private readonly terms: Float32Array;
+  private n = 0;
+  constructor(pixels: number) {
+    this.terms = new Float32Array(3 * pixels);
+  }
+  append(a: number, b: number, c: number): void {
+    const k = 3 * this.n++;
+    this.terms[k] = a;
+    this.terms[k + 1] = b;
+    this.terms[k + 2] = c;
+  }
+  endWrite(): void {}
+  forEach(visit: (a: number, b: number, c: number) => void): void {
+    const t = this.terms;
+    for (let k = 0; k < 3 * this.n; k += 3) visit(t[k]!, t[k + 1]!, t[k + 2]!);
+  }
+  cursor(): { next(): void; a: number; b: number; c: number } {
+    const t = this.terms;
+    let k = 0;
+    const reader = {
+      a: NaN,
+      b: NaN,
+      c: NaN,
+      next(): void {
+        reader.a = t[k]!;
+        reader.b = t[k + 1]!;
+        reader.c = t[k + 2]!;
+        k += 3;
+      },
+    };
+    return reader;
+  }
+  close(): void {}
+}
