@@ -6,18 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { boxRowSums, orderedRowSums, powerOfTwoAtLeast, slidingRowSums, widenSpans, type Spans } from '../../../src/core/detect/stream/box-rows.js';
 import { SlidingColumnMean, type RowSumsRef } from '../../../src/core/detect/stream/sliding-column-mean.js';
+import { mulberry32 } from '../../../src/core/prng.js';
 
-/** Deterministic uniform [0, 1) numbers (mulberry32). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform [0, 1) numbers. */
+const uniform = mulberry32;
 
 type Kind = 'dn-difference' | 'magnitude' | 'wide-range' | 'subnormal-next-to-large' | 'holes-and-infinities' | 'zeros' | 'cancelling';
 const KINDS: Kind[] = ['dn-difference', 'magnitude', 'wide-range', 'subnormal-next-to-large', 'holes-and-infinities', 'zeros', 'cancelling'];
