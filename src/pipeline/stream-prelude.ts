@@ -4,7 +4,7 @@
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
-import { watchGeometry } from '../core/raster/watch-area.js';
+import { maxBlocksPerStrip, watchGeometry } from '../core/raster/watch-area.js';
 import { normaliseRadiometry, type LinearFit } from '../core/raster/normalise.js';
 import { observedRow } from '../core/detect/stream/default-rows.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
@@ -45,10 +45,12 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
   const grid = windowGrid(baseline.grid, win);
   const wgsToCrs = transformer(WGS84, grid.crs);
   const own = area.segments.map((s) => ({ segmentId: s.id as SegmentId, geometry: watchGeometry([s], grid, wgsToCrs), watched: 0, seen: 0 }));
-  // Threads decode a strip ahead, so up to three strips of both dates are alive: only when that fits
-  // the cache's share of the budget (wide windows decode inline, keeping peak memory bounded).
-  const stripPairBytes = win.width * files.before.blockHeight * files.before.bands * (files.before.bitsPerSample / 8) * 2;
-  const threads = 3 * stripPairBytes <= params.cacheMb * 2 ** 20 ? params.threads : 0;
+  // Threads decode a strip ahead, so the watched blocks of two strips of both dates are alive at
+  // once: only when that fits the cache's share of the budget (a whole wide window decodes inline,
+  // keeping peak memory bounded; corridors touch a few blocks a strip and get the threads).
+  const blockPairBytes = files.before.blockWidth * files.before.blockHeight * files.before.bands * (files.before.bitsPerSample / 8) * 2;
+  const inFlightBytes = 2 * maxBlocksPerStrip(area.polygons, win, files.before.blockWidth, files.before.blockHeight) * blockPairBytes;
+  const threads = inFlightBytes <= params.cacheMb * 2 ** 20 ? params.threads : 0;
   const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20, threads);
   try {
     const { W, bands } = rows;

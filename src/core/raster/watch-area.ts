@@ -69,6 +69,30 @@ export function watchGeometry(segments: readonly BorderSegment[], grid: Grid, wg
   return { window, polygons, segments: touching };
 }
 
+/**
+ * At most how many internal blocks of one block row (strip) the corridors can touch inside `win`:
+ * each polygon counts the block columns of its bounding box on every block row it spans (an upper
+ * bound, cheap — no mask), so a streamed reader can size what it decodes ahead.
+ */
+export function maxBlocksPerStrip(polygons: readonly PixelPolygonRings[], win: PixelWindow, blockWidth: number, blockHeight: number): number {
+  const by0 = Math.floor(win.row0 / blockHeight);
+  const by1 = Math.floor((win.row0 + win.height - 1) / blockHeight);
+  const bx0 = Math.floor(win.col0 / blockWidth);
+  const bx1 = Math.floor((win.col0 + win.width - 1) / blockWidth);
+  const touched = Array.from({ length: by1 - by0 + 1 }, () => new Uint8Array(bx1 - bx0 + 1));
+  for (const rings of polygons) {
+    let c0 = Infinity, r0 = Infinity, c1 = -Infinity, r1 = -Infinity;
+    for (const [c, r] of rings[0] ?? []) {
+      if (c < c0) c0 = c; if (c > c1) c1 = c; if (r < r0) r0 = r; if (r > r1) r1 = r;
+    }
+    const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+    const ya = clamp(Math.floor(r0 / blockHeight), by0, by1), yb = clamp(Math.floor(r1 / blockHeight), by0, by1);
+    const xa = clamp(Math.floor(c0 / blockWidth), bx0, bx1), xb = clamp(Math.floor(c1 / blockWidth), bx0, bx1);
+    for (let by = ya; by <= yb; by++) touched[by - by0]!.fill(1, xa - bx0, xb - bx0 + 1);
+  }
+  return touched.reduce((m, row) => Math.max(m, row.reduce((n, v) => n + v, 0)), 0);
+}
+
 /** Internal blocks (bx, by) of a tiled/stripped file that hold at least one watched pixel. */
 export function watchedBlocks(area: WatchArea, blockWidth: number, blockHeight: number): Set<string> {
   const blocks = new Set<string>();
