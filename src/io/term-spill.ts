@@ -62,10 +62,20 @@ export class TermSpill {
 
   /** Calls visit for every triple, in the order appended. */
   forEach(visit: (a: number, b: number, c: number) => void): void {
-    const cursor = this.cursor();
-    for (let i = 0; i < this.count; i++) {
-      cursor.next();
-      visit(cursor.a, cursor.b, cursor.c);
+    this.forEachChunk((t, n) => {
+      for (let k = 0; k < 3 * n; k += 3) visit(t[k]!, t[k + 1]!, t[k + 2]!);
+    });
+  }
+
+  /** The triples in order, a chunk at a time: visit(t, n) gets n triples one after another in t. */
+  forEachChunk(visit: (t: Float32Array, n: number) => void): void {
+    const buf = new Float32Array(CHUNK_TRIPLES * 3);
+    const bytes = new Uint8Array(buf.buffer);
+    for (let done = 0; done < this.count; ) {
+      const n = Math.min(CHUNK_TRIPLES, this.count - done);
+      readFully(this.fd, bytes, n * BYTES_PER_TRIPLE, done * BYTES_PER_TRIPLE);
+      visit(buf, n);
+      done += n;
     }
   }
 

@@ -9,6 +9,8 @@ export interface KeptTerms {
   append(a: number, b: number, c: number): void;
   endWrite(): void;
   forEach(visit: (a: number, b: number, c: number) => void): void;
+  /** The triples in order, a chunk at a time: visit(t, n) gets n triples stored one after another in t. */
+  forEachChunk(visit: (t: Float32Array, n: number) => void): void;
   cursor(): { next(): void; a: number; b: number; c: number };
   close(): void;
 }
@@ -38,6 +40,9 @@ class MemoryTerms implements KeptTerms {
   forEach(visit: (a: number, b: number, c: number) => void): void {
     const t = this.terms;
     for (let k = 0; k < 3 * this.n; k += 3) visit(t[k]!, t[k + 1]!, t[k + 2]!);
+  }
+  forEachChunk(visit: (t: Float32Array, n: number) => void): void {
+    visit(this.terms, this.n);
   }
   cursor(): { next(): void; a: number; b: number; c: number } {
     const t = this.terms;

@@ -90,7 +90,7 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
     finder.endPass();
     const add = (c: number, m: number, d: number): void => finder.add(c, m, d);
     while (!finder.done) {
-      if (kept) kept.forEach(add);
+      if (kept) kept.forEachChunk((t, count) => finder.addMany(t, count));
       else await forEachTermRow(rows, fits, false, (row) => eachObserved(row, add));
       finder.endPass();
     }

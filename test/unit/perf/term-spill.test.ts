@@ -34,6 +34,14 @@ describe('spilled change terms', () => {
       expect(k).toBe(t.length);
       expect(sameBits(back, t)).toBe(true);
     }
+    const chunked = new Float32Array(t.length);
+    let at = 0;
+    spill.forEachChunk((chunk, n) => {
+      chunked.set(chunk.subarray(0, 3 * n), at);
+      at += 3 * n;
+    });
+    expect(at).toBe(t.length);
+    expect(sameBits(chunked, t)).toBe(true);
     const cursor = spill.cursor();
     const back = new Float32Array(t.length);
     for (let k = 0; k < t.length; k += 3) {

@@ -81,6 +81,11 @@ export class AgreeCutFinder {
     return Math.min(inUnits(c, this.cva), inUnits(s, this.sum));
   }
 
+  /** add() for n triples (c, m, d) stored one after another in `t` (a kept chunk of terms). */
+  addMany(t: Float32Array, n: number): void {
+    for (let k = 0; k < 3 * n; k += 3) this.add(t[k]!, t[k + 1]!, t[k + 2]!);
+  }
+
   add(c: number, m: number, d: number): void {
     switch (this.pass) {
       case 0:
