@@ -11,9 +11,19 @@
  */
 export type DetectorFamily = string;
 
-/** 'optical-change' for every CVA-based measure, 'sar' for log-ratio, else the name's base. */
+/*
+ * A family is named after the detector that keyed its alerts before families existed ('cva+mean3'
+ * for optical change, 'log-ratio+mean3' for SAR), so the fingerprints of alerts already stored stay
+ * what they were. Limits: the family follows the measure, not the tile's sensor (log-ratio run on an
+ * optical pair counts as SAR), and eval-only measures (ir-mad, pca-kmeans, ndvi) are families of
+ * their own.
+ */
+const OPTICAL_CHANGE = 'cva+mean3';
+const SAR = 'log-ratio+mean3';
+
+/** The optical-change family for every CVA-based measure, the SAR family for log-ratio, else the name's base. */
 export function detectorFamily(detectorName: string): DetectorFamily {
-  if (/^(agree\()?cva\b/.test(detectorName)) return 'optical-change';
-  if (detectorName.startsWith('log-ratio')) return 'sar';
+  if (/^(agree\()?cva\b/.test(detectorName)) return OPTICAL_CHANGE;
+  if (detectorName.startsWith('log-ratio')) return SAR;
   return detectorName.split(/[+(]/)[0]!;
 }
