@@ -1,7 +1,8 @@
 // Per-pixel float32 triples (a streamed scan's change terms) kept in a temporary file instead of
 // memory: written once in pixel order, read back in the same order as often as needed. The file
 // lives in the page cache, not the process, so a whole tile's terms cost disk, not RSS.
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Triples per read/write: 3 × 4 B × 64 Ki = 768 KiB of buffer. */
@@ -15,34 +16,50 @@ const BYTES_PER_TRIPLE = 12;
  * them back from a file in the page cache costs ~1 s a pass.
  */
 
-/** Whether `dir` has room for `bytes` of spill with headroom (a full disk must not fail the scan). */
+/** statfs type of tmpfs and ramfs: a "file" there is memory (or swap), not page cache. */
+const MEMORY_FILESYSTEMS = new Set([0x01021994, 0x858458f6]);
+
+/**
+ * Whether `dir` can take `bytes` of spill: on a disk (not tmpfs — Debian mounts /tmp as tmpfs, and
+ * 1.45 GB there is RAM the memory budget never sees), with room for twice the spill plus 1 GiB so
+ * that parallel scans and the rest of the system are not starved of disk.
+ */
 export function spillFits(dir: string, bytes: number): boolean {
   try {
     const fs = statfsSync(dir);
-    return fs.bavail * fs.bsize >= 2 * bytes + 2 ** 30;
+    return !MEMORY_FILESYSTEMS.has(fs.type) && fs.bavail * fs.bsize >= 2 * bytes + 2 ** 30;
   } catch {
     return false;
   }
+}
+
+/** Where spills go by default: BW_SPILL_DIR, else /var/tmp (disk by convention), else the OS temp dir. */
+export function defaultSpillDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['BW_SPILL_DIR'] || (existsSync('/var/tmp') ? '/var/tmp' : tmpdir());
 }
 
 export class TermSpill {
   readonly where = 'file';
   /** Triples written. */
   count = 0;
-  private readonly dir: string;
   private readonly fd: number;
   private readonly buf = new Float32Array(CHUNK_TRIPLES * 3);
   private readonly bytes = new Uint8Array(this.buf.buffer);
   private buffered = 0;
 
-  /** A new spill file in a fresh directory under `parent` (removed by close). */
+  /** False once a write failed (a full disk): the caller drops the spill and recomputes. */
+  ok = true;
+
+  /**
+   * A new spill file under `parent`. The file is unlinked as soon as it is open: only the
+   * descriptor holds it, so nothing is left on disk however the process ends.
+   */
   constructor(parent: string) {
-    this.dir = mkdtempSync(join(parent, 'borderwatch-terms-'));
+    const dir = mkdtempSync(join(parent, 'borderwatch-terms-'));
     try {
-      this.fd = openSync(join(this.dir, 'terms.f32'), 'w+');
-    } catch (err) {
-      rmSync(this.dir, { recursive: true, force: true });
-      throw err;
+      this.fd = openSync(join(dir, 'terms.f32'), 'w+');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 
@@ -112,15 +129,21 @@ export class TermSpill {
 
   close(): void {
     closeSync(this.fd);
-    rmSync(this.dir, { recursive: true, force: true });
   }
 
   private flush(): void {
-    if (this.buffered === 0) return;
+    if (this.buffered === 0 || !this.ok) {
+      this.buffered = 0;
+      return;
+    }
     const length = this.buffered * BYTES_PER_TRIPLE;
     let written = 0;
     const position = (this.count - this.buffered) * BYTES_PER_TRIPLE;
-    while (written < length) written += writeSync(this.fd, this.bytes, written, length - written, position + written);
+    try {
+      while (written < length) written += writeSync(this.fd, this.bytes, written, length - written, position + written);
+    } catch {
+      this.ok = false;
+    }
     this.buffered = 0;
   }
 }

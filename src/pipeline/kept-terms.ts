@@ -6,6 +6,8 @@ import { spillFits, TermSpill } from '../io/term-spill.js';
 /** Float32 triples in pixel order, written once, read back in order as often as needed. */
 export interface KeptTerms {
   readonly where: 'memory' | 'file';
+  /** False once writing failed (a full disk): drop these terms and recompute them. */
+  readonly ok: boolean;
   append(a: number, b: number, c: number): void;
   endWrite(): void;
   forEach(visit: (a: number, b: number, c: number) => void): void;
@@ -19,12 +21,18 @@ const BYTES_PER_PIXEL = 12;
 
 export function keptTermsFor(pixels: number, roomBytes: number, spillDir: string | null): KeptTerms | null {
   if (pixels * BYTES_PER_PIXEL <= roomBytes) return new MemoryTerms(pixels);
-  if (spillDir !== null && spillFits(spillDir, pixels * BYTES_PER_PIXEL)) return new TermSpill(spillDir);
-  return null;
+  if (spillDir === null || !spillFits(spillDir, pixels * BYTES_PER_PIXEL)) return null;
+  try {
+    return new TermSpill(spillDir);
+  } catch {
+    // An unwritable directory costs time (recomputing), never the scan.
+    return null;
+  }
 }
 
 class MemoryTerms implements KeptTerms {
   readonly where = 'memory';
+  readonly ok = true;
   private readonly terms: Float32Array;
   private n = 0;
   constructor(pixels: number) {

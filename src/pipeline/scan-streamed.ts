@@ -1,7 +1,8 @@
 // The streaming engines' ends of a scan (fixed-threshold CVA; the previous default, CVA 3×3 + Otsu;
 // the default, agreement + hysteresis), for local pairs on one grid: run the streamed raster
 // passes, then turn their blobs into candidates and a report.
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { defaultSpillDir } from '../io/term-spill.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { AGREE_MEASURE, DEFAULT_MEASURE } from '../core/detect/find-changes.js';
@@ -72,7 +73,7 @@ export async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult>
     cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
     threads: input.engine?.threads ?? availableParallelism(),
     // Terms that do not fit go to a temporary file rather than being recomputed on every pass.
-    spillDir: input.engine?.spillDir === undefined ? tmpdir() : input.engine.spillDir,
+    spillDir: input.engine?.spillDir === undefined ? defaultSpillDir() : input.engine.spillDir,
   });
   clock.mark('raster');
   const facts = scanFacts(pair, AGREE_MEASURE, out.threshold.threshold, out.seedThreshold.threshold);

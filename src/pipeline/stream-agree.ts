@@ -87,6 +87,11 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
       kept?.append(c, m, d);
     }));
     kept?.endWrite();
+    if (kept && !kept.ok) {
+      // The disk filled while spilling: recompute the terms on each pass instead.
+      kept.close();
+      kept = null;
+    }
     finder.endPass();
     const add = (c: number, m: number, d: number): void => finder.add(c, m, d);
     while (!finder.done) {
@@ -136,7 +141,10 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
       watchedPixels: w.watchedPixels, observedPixels, decodedBlocks: rows.decodedBlocks, keptTerms: kept?.where ?? 'none', coverage: w.coverage,
     };
   } finally {
-    kept?.close();
-    await rows.close();
+    try {
+      kept?.close();
+    } finally {
+      await rows.close();
+    }
   }
 }

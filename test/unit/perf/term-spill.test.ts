@@ -1,8 +1,8 @@
 // Spec: a streamed scan's spilled terms read back exactly as written — every float32 bit, in order,
 // across chunk boundaries, as often as asked — and leave nothing behind on disk.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TermSpill } from '../../../src/io/term-spill.js';
+import { spillFits, TermSpill } from '../../../src/io/term-spill.js';
 import { keptTermsFor } from '../../../src/pipeline/kept-terms.js';
 import { tempDir } from '../../helpers/samples.js';
 
@@ -20,6 +20,8 @@ describe('spilled change terms', () => {
   it('read back bit for bit in the order written, by forEach and by cursor, again and again', () => {
     const dir = tempDir('bw-spill-');
     const spill = new TermSpill(dir);
+    // Unlinked at once: only the descriptor holds it, so a killed scan leaves nothing behind.
+    expect(readdirSync(dir)).toEqual([]);
     const t = triples();
     for (let k = 0; k < t.length; k += 3) spill.append(t[k]!, t[k + 1]!, t[k + 2]!);
     spill.endWrite();
@@ -61,8 +63,12 @@ describe('spilled change terms', () => {
     expect(inMemory.where).toBe('memory');
     expect(onDisk.where).toBe('file');
     expect(keptTermsFor(1000, 11_999, null)).toBeNull();
-    // A directory that cannot be checked for room is not used.
+    // A directory that cannot be checked for room, or written, is not used: the terms are recomputed.
     expect(keptTermsFor(1000, 0, `${dir}/missing`)).toBeNull();
+    const notADirectory = `${dir}/file`;
+    writeFileSync(notADirectory, '');
+    expect(keptTermsFor(1000, 0, notADirectory)).toBeNull();
+    rmSync(notADirectory);
     for (const kept of [inMemory, onDisk]) {
       kept.append(1, -0, NaN);
       kept.append(2, 3, 4);
@@ -73,5 +79,19 @@ describe('spilled change terms', () => {
       kept.close();
     }
     expect(existsSync(dir) && readdirSync(dir).length).toBe(0);
+  });
+
+  it('never spills to a memory filesystem (tmpfs), where the file would be RAM the budget never sees', () => {
+    const shm = '/dev/shm';
+    if (!existsSync(shm) || statfsSync(shm).type !== 0x01021994) return; // no tmpfs here to try
+    expect(spillFits(shm, 1)).toBe(false);
+  });
+
+  it('says when a write failed, so the scan drops the spill and recomputes instead of failing', () => {
+    const spill = new TermSpill(tempDir('bw-spill-'));
+    spill.close(); // its descriptor gone: the next flush cannot write
+    for (let i = 0; i < 70_000; i++) spill.append(i, i, i);
+    spill.endWrite();
+    expect(spill.ok).toBe(false);
   });
 });
