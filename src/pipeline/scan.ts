@@ -143,9 +143,10 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   if (baseline.bandCount !== current.bandCount) {
     throw new InputError('PAIR_BAND_MISMATCH', `baseline has ${baseline.bandCount} bands, current has ${current.bandCount}`);
   }
-  // Fixed threshold, plain CVA, no normalisation and no aerial stage (it needs whole rasters): the
-  // scan streams strip by strip in bounded memory. Otsu and normalisation need whole-window
-  // statistics, so those scans hold the window in memory.
+  // Local pairs on one grid without the aerial stage (it needs whole rasters) stream strip by strip
+  // in bounded memory: the peers' fixed-threshold CVA in one pass, the default and the previous
+  // default in several passes for their whole-window statistics. Everything else (resampled or URL
+  // tiles, --bands, other measure/threshold combinations) holds the window in memory.
   const streamFiles = input.engine?.streaming !== 'never' && typeof params.threshold === 'number' && !params.normalise && params.measure === 'cva' && !input.bandNames?.length
     ? streamableFiles(baseline, current)
     : null;

@@ -12,7 +12,9 @@ const HELP = `usage: borderwatch eval --data DIR [--method M] [--out report.md] 
 
 Scores a change-detection method on labelled pairs found under DIR: OSCD-style t1/t2/cm.tif,
 t1/t2.tif with gt_changed_samples/gt_unchanged_samples.tif, SAR *_1/*_2/*_gt.bmp, LEVIR A/ B/ label/ PNGs.
-  --method     measure[+norm][+meanR][+hN][+sR][+cloud][:otsu|otsu-low|kmeans|gmm|cluster][@k]  (default: ${DEFAULT_METHOD}; 'auto' = per image kind)
+  --method     measure[+norm][+meanR][+hN][+sR][+cloud][:otsu|otsu-low|kmeans|gmm|cluster|hyst][@k|@low/high]
+               (default: ${DEFAULT_METHOD} — scan's detectors: 'cva-agree+norm:hyst' for optical pairs (scan's default),
+               'log-ratio+mean1:otsu' for single-band SAR pairs (scan --measure log-ratio))
                measures: cva, difference, log-ratio, ndvi, ir-mad, pca-kmeans (Celik 2009), pca-kmeans-lr (PCA-KMeans of the log-ratio, SAR),
                  cva-detail (CVA + CVA of high-pass detail, robust z-scores summed; for 10 m built-up change),
                  cva-agree (the smaller of CVA and cva-detail, each in units of its own no-change noise)
