@@ -77,13 +77,6 @@ export class TermSpill {
     this.flush();
   }
 
-  /** Calls visit for every triple, in the order appended. */
-  forEach(visit: (a: number, b: number, c: number) => void): void {
-    this.forEachChunk((t, n) => {
-      for (let k = 0; k < 3 * n; k += 3) visit(t[k]!, t[k + 1]!, t[k + 2]!);
-    });
-  }
-
   /** The triples in order, a chunk at a time: visit(t, n) gets n triples one after another in t. */
   forEachChunk(visit: (t: Float32Array, n: number) => void): void {
     const buf = new Float32Array(CHUNK_TRIPLES * 3);

@@ -1,6 +1,6 @@
 // The scan parameters' names for a change measure and a cut, turned into the core's objects — one
 // mapping for the in-memory scan, the streaming engines and the per-segment pass.
-import { AGREE_MEASURE, DEFAULT_MEASURE, type ChangeCut } from '../core/detect/find-changes.js';
+import { AGREE_MEASURE, CVA_MEAN3_MEASURE, type ChangeCut } from '../core/detect/find-changes.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
 import { logRatio } from '../core/detect/change/log-ratio.js';
 import { smoothedMeasure } from '../core/detect/change/smooth.js';
@@ -26,7 +26,7 @@ export function changeMeasureOf(measure: ScanMeasure): ChangeMeasure {
     case 'cva':
       return changeVectorMagnitude;
     case 'cva+mean3':
-      return DEFAULT_MEASURE;
+      return CVA_MEAN3_MEASURE;
     case 'log-ratio':
       return SAR_MEASURE;
     case 'cva-agree':

@@ -10,7 +10,6 @@ export interface KeptTerms {
   readonly ok: boolean;
   append(a: number, b: number, c: number): void;
   endWrite(): void;
-  forEach(visit: (a: number, b: number, c: number) => void): void;
   /** The triples in order, a chunk at a time: visit(t, n) gets n triples stored one after another in t. */
   forEachChunk(visit: (t: Float32Array, n: number) => void): void;
   cursor(): { next(): void; a: number; b: number; c: number };
@@ -45,10 +44,6 @@ class MemoryTerms implements KeptTerms {
     this.terms[k + 2] = c;
   }
   endWrite(): void {}
-  forEach(visit: (a: number, b: number, c: number) => void): void {
-    const t = this.terms;
-    for (let k = 0; k < 3 * this.n; k += 3) visit(t[k]!, t[k + 1]!, t[k + 2]!);
-  }
   forEachChunk(visit: (t: Float32Array, n: number) => void): void {
     visit(this.terms, this.n);
   }

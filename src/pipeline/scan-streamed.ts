@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { defaultSpillDir } from '../io/term-spill.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
-import { AGREE_MEASURE, DEFAULT_MEASURE } from '../core/detect/find-changes.js';
+import { AGREE_MEASURE, CVA_MEAN3_MEASURE } from '../core/detect/find-changes.js';
 import { HYSTERESIS_MULTIPLIERS } from '../core/detect/threshold/hysteresis.js';
 import { prefixUnits, unitsEntries } from '../core/detect/change/noise-units.js';
 import type { ScoreUnits } from '../core/detect/change/types.js';
@@ -61,7 +61,7 @@ export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResul
     threads: input.engine?.threads ?? availableParallelism(),
   });
   clock.mark('raster');
-  const facts = scanFacts(pair, DEFAULT_MEASURE, out.threshold.threshold);
+  const facts = scanFacts(pair, CVA_MEAN3_MEASURE, out.threshold.threshold);
   return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits });
 }
 

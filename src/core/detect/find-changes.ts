@@ -89,11 +89,11 @@ export function blobOf(pixelCount: number, scoreSum: number, scoreMax: number, b
 }
 
 /**
- * The optical default, chosen on the labelled data (README "Why these defaults"): CVA after
- * normalisation, averaged over 3×3 pixels — the mean suppresses single-pixel noise and
- * misregistration speckle, and lifted every labelled set we have (Taizhou κ 0.93, SAR ≥ 0.87).
+ * CVA averaged over 3×3 pixels — the optical default until the agreement rule (AGREE_MEASURE), and
+ * still one of its two terms: the mean suppresses single-pixel noise and misregistration speckle
+ * (Taizhou κ 0.93, SAR ≥ 0.87 with one Otsu cut). findChanges uses it when no measure is given.
  */
-export const DEFAULT_MEASURE: ChangeMeasure = smoothedMeasure(changeVectorMagnitude, 1);
+export const CVA_MEAN3_MEASURE: ChangeMeasure = smoothedMeasure(changeVectorMagnitude, 1);
 
 /*
  * The optical default since the agreement rule was measured (README "Why these defaults"): CVA 3×3
@@ -101,7 +101,7 @@ export const DEFAULT_MEASURE: ChangeMeasure = smoothedMeasure(changeVectorMagnit
  * far above it. OSCD 8 cities pooled F1 0.228 → 0.39 and false alerts 1465 → 100 per 100 km²,
  * Landsat Taizhou κ 0.930 → 0.948, at the cost of small changes with no strongly changed pixel.
  */
-export const AGREE_MEASURE: ChangeMeasure = agreement(DEFAULT_MEASURE, detailChange());
+export const AGREE_MEASURE: ChangeMeasure = agreement(CVA_MEAN3_MEASURE, detailChange());
 
 /** Called as each stage ends, so a caller with a clock can time stages (core has no clock). */
 export type StageMark = (stage: 'normalise' | 'change' | 'threshold' | 'label' | 'polygons') => void;
@@ -113,7 +113,7 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
   const normalised = params.normalise ? normaliseRadiometry(b, mask(after)) : null;
   const a = normalised ? mask(normalised.after) : mask(after);
   mark('normalise');
-  const measure = params.measure ?? DEFAULT_MEASURE;
+  const measure = params.measure ?? CVA_MEAN3_MEASURE;
   const { score, units } = measure.calibrate ? measure.calibrate(b, a) : { score: measure.measure(b, a), units: null };
   mark('change');
 

@@ -11,7 +11,7 @@ import { syntheticGrid } from '../../../src/bench/generate.js';
 import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { streamableFiles } from '../../../src/pipeline/stream-scan.js';
-import { DEFAULT_SCAN_PARAMS, pixelAreaM2, scanPair, type ScanResult } from '../../../src/pipeline/scan.js';
+import { pixelAreaM2, scanPair, type ScanResult } from '../../../src/pipeline/scan.js';
 import { loadSegments } from '../../../src/cli/commands/scan.js';
 import { streamAgreeChanges, type AgreeStreamOutcome } from '../../../src/pipeline/stream-agree.js';
 import { AGREE_MEASURE, findChanges, type ChangeResult } from '../../../src/core/detect/find-changes.js';
@@ -121,10 +121,6 @@ function noiseSource(seed: number): () => number {
 const comparable = (r: ScanResult): unknown => ({ candidates: r.candidates, report: r.report, scoreUnits: r.scoreUnits, fits: r.normalisationFits });
 
 describe('the default scan streams and equals the in-memory scan', () => {
-  it('is the agreement + hysteresis rule', () => {
-    expect(DEFAULT_SCAN_PARAMS).toMatchObject({ measure: 'cva-agree', threshold: 'hysteresis', normalise: true });
-  });
-
   for (const pair of ['oscd-bercy', 'landsat-taizhou']) {
     it(`gives the same candidates, report and score units on the ${pair} sample pair`, async () => {
       const meta = JSON.parse(readFileSync(pairFile(pair, 'pair.json'), 'utf8')) as { baseline: string; current: string; segments: string };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseThreshold, DEFAULT_NOISE_FLOOR_K, otsuSplitOfSorted } from '../../../src/core/detect/threshold/choose.js';
 import { robustLocationScale, sortedObserved } from '../../../src/core/detect/threshold/robust-stats.js';
 import { orderStatistics } from '../../../src/core/detect/threshold/order-stats.js';
-import { DEFAULT_MEASURE } from '../../../src/core/detect/find-changes.js';
+import { CVA_MEAN3_MEASURE } from '../../../src/core/detect/find-changes.js';
 import { normaliseRadiometry } from '../../../src/core/raster/normalise.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import type { Raster } from '../../../src/core/types.js';
@@ -54,7 +54,7 @@ describe('the default threshold equals its sort-based definition', () => {
     const after = await readWhole(pairFile(pair, afterFile));
     const observed = Uint8Array.from(before.observed, (v, i) => (v === 1 && after.observed[i] === 1 ? 1 : 0));
     const a = normaliseRadiometry({ ...before, observed }, { ...after, observed }).after;
-    const score = DEFAULT_MEASURE.measure({ ...before, observed }, { ...a, observed });
+    const score = CVA_MEAN3_MEASURE.measure({ ...before, observed }, { ...a, observed });
     expectSameChoice(score, observed);
   });
 
