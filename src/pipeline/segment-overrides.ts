@@ -7,10 +7,10 @@ import { SegmentIndex } from '../core/geo/segment-index.js';
 import { clampWindow, windowGrid } from '../core/raster/affine.js';
 import { rasterisePolygons } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
-import type { ChangeMeasure, ScoreUnits } from '../core/detect/change/types.js';
+import { measureReachPx, type ChangeMeasure, type ScoreUnits } from '../core/detect/change/types.js';
 import { changeMeasureOf } from './detector-choice.js';
 import type { LinearFit } from '../core/raster/normalise.js';
-import { hasOwnParams, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type SegmentWatchParams } from '../core/detect/segment-changes.js';
+import { hasOwnParams, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type InexactEdges, type SegmentWatchParams } from '../core/detect/segment-changes.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
@@ -91,6 +91,20 @@ export async function applySegmentOverrides(scan: ScanResult, ctx: OverrideConte
   };
 }
 
+/**
+ * Where the segment's window stops short of the scan's, its outer pixels' box means are truncated
+ * (the measure's reach) and their speckle verdicts too (one more pixel): not the scan's numbers.
+ */
+function inexactEdges(win: PixelWindow, scanWindow: PixelWindow, measure: ChangeMeasure): InexactEdges {
+  const band = measureReachPx(measure) + 1;
+  return {
+    top: win.row0 > scanWindow.row0 ? band : 0,
+    bottom: win.row0 + win.height < scanWindow.row0 + scanWindow.height ? band : 0,
+    left: win.col0 > scanWindow.col0 ? band : 0,
+    right: win.col0 + win.width < scanWindow.col0 + scanWindow.width ? band : 0,
+  };
+}
+
 /** The part of `a` inside `b`, or null. */
 function intersectWindows(a: PixelWindow, b: PixelWindow): PixelWindow | null {
   const w = clampWindow({ col0: a.col0 - b.col0, row0: a.row0 - b.row0, width: a.width, height: a.height }, b.width, b.height);
@@ -129,7 +143,7 @@ async function segmentPieces(
     threshold: watch.threshold,
     // Hysteresis: the segment's own threshold sets the extent; a piece still needs a pixel above
     // the scan's seed cut, or above its own threshold where that is higher.
-    ...(scan.report.seedThreshold === undefined ? {} : { seedThreshold: Math.max(scan.report.seedThreshold, watch.threshold) }),
+    ...(scan.report.seedThreshold === undefined ? {} : { seedThreshold: Math.max(scan.report.seedThreshold, watch.threshold), inexactEdgesPx: inexactEdges(win, scanWindow, measure) }),
     minAreaM2: watch.minAreaM2,
     speckleMinNeighbours: params.speckleMinNeighbours,
     pixelAreaM2,

@@ -95,13 +95,21 @@ export interface SegmentWindow {
 export function segmentChanges(
   w: SegmentWindow,
   score: Float32Array,
-  params: { readonly threshold: number; readonly seedThreshold?: number; readonly minAreaM2: number; readonly speckleMinNeighbours: number; readonly pixelAreaM2: number },
+  params: {
+    readonly threshold: number;
+    readonly seedThreshold?: number;
+    /** Hysteresis: the band (px) along each window edge whose scores are not the scan's (truncated means). */
+    readonly inexactEdgesPx?: InexactEdges;
+    readonly minAreaM2: number;
+    readonly speckleMinNeighbours: number;
+    readonly pixelAreaM2: number;
+  },
 ): ChangeBlob[] {
   const { width, height } = w.before.grid;
   const changed = new Uint8Array(width * height);
   for (let i = 0; i < changed.length; i++) if (w.observed[i] === 1 && score[i]! > params.threshold) changed[i] = 1;
   const cleaned = removeSpeckle(changed, width, height, params.speckleMinNeighbours);
-  if (params.seedThreshold !== undefined) dropUnseeded(cleaned, width, height, score, params.seedThreshold);
+  if (params.seedThreshold !== undefined) dropUnseeded(cleaned, width, height, score, params.seedThreshold, params.inexactEdgesPx ?? NO_INEXACT_EDGES);
   for (let i = 0; i < cleaned.length; i++) if (w.own[i] === 0) cleaned[i] = 0;
   const labelling = labelComponents(cleaned, width, height, score);
   const minPixels = minBlobPixels(params.minAreaM2, params.pixelAreaM2);
@@ -121,14 +129,33 @@ export function segmentChanges(
   return blobs;
 }
 
+/** Pixels along each window edge (top, bottom, left, right) whose scores differ from the scan's. */
+export interface InexactEdges {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+const NO_INEXACT_EDGES: InexactEdges = { top: 0, bottom: 0, left: 0, right: 0 };
+
 /**
  * Hysteresis: clears every region of changed watched pixels (all corridors in the window, as the
  * scan labels them) with no pixel above the seed cut — before the piece is cut to this corridor,
- * so a piece whose strong pixels lie in the neighbouring corridor stays, as in the scan.
+ * so a piece whose strong pixels lie in the neighbouring corridor stays, as in the scan. Pixels in
+ * the inexact bands (where the window stops short of the scan's, their box means are truncated)
+ * neither join regions nor seed them: a number the scan never computed must not decide a piece.
  */
-function dropUnseeded(changed: Uint8Array, width: number, height: number, score: Float32Array, seedCut: number): void {
-  const { labels, components } = labelComponents(changed, width, height, score);
+function dropUnseeded(changed: Uint8Array, width: number, height: number, score: Float32Array, seedCut: number, inexact: InexactEdges): void {
+  const exact = Uint8Array.from(changed);
+  for (let row = 0; row < height; row++) {
+    const edgeRow = row < inexact.top || row >= height - inexact.bottom;
+    for (let col = 0; col < width; col++) {
+      if (edgeRow || col < inexact.left || col >= width - inexact.right) exact[row * width + col] = 0;
+    }
+  }
+  const { labels, components } = labelComponents(exact, width, height, score);
   const seeded = new Uint8Array(components.reduce((m, c) => Math.max(m, c.label), 0) + 1);
   for (const c of components) if (c.scoreMax > seedCut) seeded[c.label] = 1;
-  for (let i = 0; i < changed.length; i++) if (changed[i] === 1 && seeded[labels[i]!] === 0) changed[i] = 0;
+  for (let i = 0; i < changed.length; i++) if (changed[i] === 1 && (exact[i] === 0 || seeded[labels[i]!] === 0)) changed[i] = 0;
 }
