@@ -34,6 +34,23 @@ export interface StreamedPair {
   readonly files: PairFiles;
 }
 
+/**
+ * The streaming engine for these parameters, or null when the scan must hold the window in memory:
+ * the peers' fixed-threshold CVA without normalisation, the default (agreement + hysteresis) and
+ * the previous default (CVA 3×3 + Otsu), both normalised.
+ */
+export function streamingEngineFor(params: ScanParams): ((pair: StreamedPair) => Promise<ScanResult>) | null {
+  if (params.measure === 'cva' && typeof params.threshold === 'number' && !params.normalise) return streamedScan;
+  if (params.measure === 'cva-agree' && params.threshold === 'hysteresis' && params.normalise) return streamedAgreeScan;
+  if (params.measure === 'cva+mean3' && params.threshold === 'otsu' && params.normalise) return streamedDefaultScan;
+  return null;
+}
+
+/** The multi-pass engines' share of the memory budget: a quarter keeps decoded strips (then terms) between passes. */
+function passEngine(input: ScanInput): { cacheMb: number; threads: number } {
+  return { cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4, threads: input.engine?.threads ?? availableParallelism() };
+}
+
 export async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
   const { baseline, files, input, params, clock } = pair;
   const threshold = params.threshold as number;
@@ -55,11 +72,7 @@ export async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
 
 export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResult> {
   const { baseline, files, input, params, clock } = pair;
-  const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
-    // A quarter of the budget keeps decoded strips between the seven passes; the rest is headroom.
-    cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
-    threads: input.engine?.threads ?? availableParallelism(),
-  });
+  const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2, ...passEngine(input) });
   clock.mark('raster');
   const facts = scanFacts(pair, CVA_MEAN3_MEASURE, out.threshold.threshold);
   return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits });
@@ -69,9 +82,7 @@ export async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult>
   const { baseline, files, input, params, clock } = pair;
   const out = await streamAgreeChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
     ...HYSTERESIS_MULTIPLIERS,
-    // A quarter of the budget keeps decoded strips (and then the per-pixel terms) between passes.
-    cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4,
-    threads: input.engine?.threads ?? availableParallelism(),
+    ...passEngine(input),
     // Terms that do not fit go to a temporary file rather than being recomputed on every pass.
     spillDir: input.engine?.spillDir === undefined ? defaultSpillDir() : input.engine.spillDir,
   });

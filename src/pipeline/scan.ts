@@ -19,7 +19,7 @@ import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 import { screenClouds } from '../core/quality/cloud-mask.js';
 import { streamableFiles } from './stream-scan.js';
-import { streamedAgreeScan, streamedDefaultScan, streamedScan } from './scan-streamed.js';
+import { streamingEngineFor } from './scan-streamed.js';
 import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, stageClock, type StageClock } from './scan-facts.js';
 import type { LinearFit } from '../core/raster/normalise.js';
 import type { ScoreUnits } from '../core/detect/change/types.js';
@@ -147,20 +147,9 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   // in bounded memory: the peers' fixed-threshold CVA in one pass, the default and the previous
   // default in several passes for their whole-window statistics. Everything else (resampled or URL
   // tiles, --bands, other measure/threshold combinations) holds the window in memory.
-  const streamFiles = input.engine?.streaming !== 'never' && typeof params.threshold === 'number' && !params.normalise && params.measure === 'cva' && !input.bandNames?.length
-    ? streamableFiles(baseline, current)
-    : null;
-  if (streamFiles) return streamedScan({ baseline, current, input, params, clock, files: streamFiles });
-  // The previous default (CVA 3×3 + Otsu) streams too (seven passes over the file instead of the window in memory).
-  const defaultFiles = input.engine?.streaming !== 'never' && params.threshold === 'otsu' && params.normalise && params.measure === 'cva+mean3' && !input.bandNames?.length
-    ? streamableFiles(baseline, current)
-    : null;
-  if (defaultFiles) return streamedDefaultScan({ baseline, current, input, params, clock, files: defaultFiles });
-  // The default (agreement + hysteresis) streams too: nine or ten passes over the window's terms.
-  const agreeFiles = input.engine?.streaming !== 'never' && params.threshold === 'hysteresis' && params.normalise && params.measure === 'cva-agree' && !input.bandNames?.length
-    ? streamableFiles(baseline, current)
-    : null;
-  if (agreeFiles) return streamedAgreeScan({ baseline, current, input, params, clock, files: agreeFiles });
+  const engine = input.engine?.streaming !== 'never' && !input.bandNames?.length ? streamingEngineFor(params) : null;
+  const files = engine ? streamableFiles(baseline, current) : null;
+  if (engine && files) return engine({ baseline, current, input, params, clock, files });
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);
