@@ -3,6 +3,7 @@
 // usually several pixels wide, so averaging raises it above the noise more than it blurs it.
 import type { Raster } from '../../types.js';
 import type { ChangeMeasure } from './types.js';
+import { orderedRowSums } from '../stream/box-rows.js';
 
 export function smoothedMeasure(inner: ChangeMeasure, radiusPx: number): ChangeMeasure {
   return {
@@ -108,19 +109,6 @@ export class BoxMeanRows {
       }
       return;
     }
-    for (let c = 0; c < width; c++) {
-      let s = 0;
-      let k = 0;
-      const hi = Math.min(width - 1, c + radiusPx);
-      for (let d = Math.max(0, c - radiusPx); d <= hi; d++) {
-        const x = score[base + d]!;
-        if (x - x === 0) {
-          s += x;
-          k++;
-        }
-      }
-      sums[c] = s;
-      counts[c] = k;
-    }
+    orderedRowSums(score.subarray(base, base + width), radiusPx, 0, width, sums, counts);
   }
 }
