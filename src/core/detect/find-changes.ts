@@ -6,7 +6,7 @@ import { smoothedMeasure } from './change/smooth.js';
 import { agreement } from './change/agreement.js';
 import { detailChange } from './change/detail-change.js';
 import type { ChangeMeasure, ScoreUnits } from './change/types.js';
-import { chooseThreshold, type ThresholdChoice } from './threshold/choose.js';
+import { chooseThreshold, otsuWithLowTailFloors, type ThresholdChoice } from './threshold/choose.js';
 import { normaliseRadiometry, type LinearFit } from '../raster/normalise.js';
 import { removeSpeckle } from './clean.js';
 import { labelComponents } from './components.js';
@@ -120,13 +120,14 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
   let observedPixels = 0;
   for (let i = 0; i < observed.length; i++) observedPixels += observed[i]!;
   const cut = params.threshold;
+  const [lowCut, highCut] = cut.method === 'hysteresis' ? otsuWithLowTailFloors(score, observed, [cut.lowK, cut.highK]) : [];
   const threshold =
     cut.method === 'fixed'
       ? chooseThreshold(score, observed, { method: 'fixed', fixed: cut.value })
-      : cut.method === 'hysteresis'
-        ? { ...chooseThreshold(score, observed, { method: 'otsu-low', noiseFloorK: cut.lowK }), method: 'hysteresis' }
+      : lowCut
+        ? { ...lowCut, method: 'hysteresis' }
         : chooseThreshold(score, observed, { method: 'otsu' });
-  const seedThreshold = cut.method === 'hysteresis' ? chooseThreshold(score, observed, { method: 'otsu-low', noiseFloorK: cut.highK }) : null;
+  const seedThreshold = highCut ?? null;
   // A blob is kept when some pixel of it clears the seed cut (−∞ without hysteresis). Tested per
   // component after speckle cleaning; with speckle ≤ 1 that equals hysteresisMask then cleaning,
   // since cleaning at 1 only removes one-pixel components.

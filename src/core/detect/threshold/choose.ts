@@ -113,14 +113,25 @@ function otsuWithNoiseFloor(score: Float32Array, observed: Uint8Array, noiseFloo
  * floor, median + DEFAULT_NOISE_FLOOR_K·σ_MAD, guards instead.
  */
 function otsuWithLowTailFloor(score: Float32Array, observed: Uint8Array, multiplier: number): ThresholdChoice {
+  return otsuWithLowTailFloors(score, observed, [multiplier])[0]!;
+}
+
+/**
+ * otsuWithLowTailFloor at several multipliers (a hysteresis cut's low and high), from one pass of
+ * order statistics: the split, P5/P25 and the fallback floor do not depend on the multiplier.
+ */
+export function otsuWithLowTailFloors(score: Float32Array, observed: Uint8Array, multipliers: readonly number[]): ThresholdChoice[] {
   const values = observedFinite(score, observed);
-  if (values.length === 0) return nothingObserved('otsu-low');
+  if (values.length === 0) return multipliers.map(() => nothingObserved('otsu-low'));
   const split = otsuSplitOfValues(values);
-  const low = lowTailNoiseFloor(values, multiplier);
-  const noiseFloor = low.sigma > 0 ? low.floor : medianNoiseFloor(values, DEFAULT_NOISE_FLOOR_K);
-  const threshold = Math.max(split, noiseFloor);
-  const changedCount = countAbove(score, observed, threshold);
-  return { threshold, method: 'otsu-low', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+  const low = lowTailNoiseFloor(values, 0);
+  const fallback = low.sigma > 0 ? NaN : medianNoiseFloor(values, DEFAULT_NOISE_FLOOR_K);
+  return multipliers.map((m) => {
+    const noiseFloor = low.sigma > 0 ? low.location + m * low.sigma : fallback;
+    const threshold = Math.max(split, noiseFloor);
+    const changedCount = countAbove(score, observed, threshold);
+    return { threshold, method: 'otsu-low', noChange: changedCount === 0, splitThreshold: split, noiseFloor, changedCount };
+  });
 }
 
 /** median + k·σ_MAD; overwrites `values` with their deviations. */
