@@ -4,18 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/cli/args.js';
 import { SCAN_FLAGS, scanParamsFrom, loadSegments } from '../../../src/cli/commands/scan.js';
-import { DEFAULT_SCAN_PARAMS, scanPair } from '../../../src/pipeline/scan.js';
+import { scanPair } from '../../../src/pipeline/scan.js';
 import { InputError } from '../../../src/core/errors.js';
 import { pairFile } from '../../helpers/samples.js';
 
 const paramsOf = (...argv: string[]): ReturnType<typeof scanParamsFrom> => scanParamsFrom(parseArgs(argv, SCAN_FLAGS));
 
 describe('choosing the detector of a scan', () => {
-  it('defaults to the agreement measure cut with hysteresis, after normalisation', () => {
-    expect(DEFAULT_SCAN_PARAMS).toMatchObject({ measure: 'cva-agree', threshold: 'hysteresis', normalise: true });
-    expect(paramsOf()).toEqual({});
-  });
-
   it('takes --measure and --threshold by name, and a number as a fixed cut', () => {
     expect(paramsOf('--measure', 'cva+mean3', '--threshold', 'otsu')).toMatchObject({ measure: 'cva+mean3', threshold: 'otsu' });
     expect(paramsOf('--measure', 'log-ratio', '--threshold', '0.4')).toMatchObject({ measure: 'log-ratio', threshold: 0.4 });
@@ -35,7 +30,7 @@ describe('choosing the detector of a scan', () => {
     expect(code(() => paramsOf('--threshold', 'hysterisis'))).toMatch(/^ARGS_INVALID: .*'hysteresis', 'otsu' or a positive number/);
   });
 
-  it('judges a real pair with the chosen detector, and says which in every alert and the report', async () => {
+  it('judges a real pair with the agreement rule by default and with the chosen detector otherwise, and says which in every alert and the report', async () => {
     const segments = await loadSegments(pairFile('oscd-bercy', 'segments.geojson'));
     const pair = { baselinePath: pairFile('oscd-bercy', 't1.tif'), currentPath: pairFile('oscd-bercy', 't2.tif'), segments, engine: { threads: 0 } };
     const byDefault = await scanPair(pair);
