@@ -23,9 +23,13 @@ export interface DetailChangeOptions {
  * ranking is as good (best-cut κ 0.969 vs 0.982) but a fifth of it changed, and the noise floor
  * sits above the best cut. A measure for 10 m built-up change, not yet a default.
  */
+/** The defaults: detail against the 11×11 mean, each term then averaged over 5×5. */
+export const DETAIL_RADIUS_PX = 5;
+export const SMOOTH_RADIUS_PX = 2;
+
 export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
-  const detailRadiusPx = opts.detailRadiusPx ?? 5;
-  const smoothRadiusPx = opts.smoothRadiusPx ?? 2;
+  const detailRadiusPx = opts.detailRadiusPx ?? DETAIL_RADIUS_PX;
+  const smoothRadiusPx = opts.smoothRadiusPx ?? SMOOTH_RADIUS_PX;
   const terms = (before: Raster, after: Raster): DetailTerms => detailTerms(before, after, detailRadiusPx, smoothRadiusPx);
   const calibrate = (before: Raster, after: Raster): { score: Float32Array; units: ScoreUnits } => {
     const t = terms(before, after);

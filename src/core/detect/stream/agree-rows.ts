@@ -4,15 +4,13 @@
 // 11×11-detail magnitude (D5) — the numbers cva.ts, smooth.ts and detail-change.ts compute on the
 // whole window, bit for bit. Row r leaves when row r + 7 arrived (detail 5 + smoothing 2 rows).
 import type { LinearFit } from '../../raster/normalise.js';
+import { DETAIL_RADIUS_PX, SMOOTH_RADIUS_PX } from '../change/detail-change.js';
 import { boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
 import { SlidingColumnMean, type RowSumsRef } from './sliding-column-mean.js';
 import { cvaRow, mean3Row, observedRow, rowSums3, type RowSamples } from './default-rows.js';
 
-/** detailChange's defaults: detail against the 11×11 mean, each term then averaged over 5×5. */
-export const DETAIL_RADIUS_PX = 5;
-export const SMOOTH_RADIUS_PX = 2;
 /** Rows a row waits for: its D5 needs detail 2 rows down, which needs differences 5 rows below that. */
-export const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
+const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
 /** Rows held: differences from 2·DETAIL_RADIUS_PX rows up to the newest, plus the one being written. */
 const RING = 2 * DETAIL_RADIUS_PX + 2;
 

@@ -8,14 +8,14 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 /** The order-preserving key of a float32 value (−0 sorts just below +0, as TypedArray sort puts it). */
-export function orderKeyOf(v: number): number {
+function orderKeyOf(v: number): number {
   f32[0] = v;
   const bits = u32[0]!;
   return (bits & 0x80000000 ? ~bits : bits | 0x80000000) >>> 0;
 }
 
 /** The float32 value a key was made from. */
-export function valueOfOrderKey(key: number): number {
+function valueOfOrderKey(key: number): number {
   u32[0] = key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0;
   return f32[0]!;
 }
