@@ -2,7 +2,8 @@
 // own http module and a route table; every /api and /ogc request is authenticated before anything
 // else is decided (deny by default), and every reply is written after the store has committed.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../io/project-root.js';
 import type { AlertStore } from '../io/store/alert-store.js';
 import { authenticate, authorise, type Principal } from './auth.js';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body.js';
@@ -19,7 +20,7 @@ import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_CALLER_LIMIT, RateLimiter, type Rat
 
 export const ROUTES: readonly Route[] = [...adminRoutes, ...alertRoutes, ...silenceRoutes, ...segmentRoutes, ...ogcRoutes];
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
+export const DEFAULT_WEB_ROOT = join(PROJECT_ROOT, 'web');
 
 export interface ServerOptions {
   readonly store: AlertStore;

@@ -1,5 +1,5 @@
-// The installed package's root, from src/** (tsx, tests) or dist/** (built) alike: both sit one
-// level below it. Bundled data (samples, sensor tables) is found from here, never from the cwd.
+// The installed package's root, from src/** (tsx, tests), dist/** or dist/bundle/ (built) alike:
+// the nearest package.json above this module. Bundled data (samples, sensor tables) is found from here, never from the cwd.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
