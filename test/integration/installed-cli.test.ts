@@ -58,7 +58,7 @@ describe('the installed borderwatch command (the bundle)', () => {
     }
   }, 120_000);
 
-  it('serves the dashboard page from the package's web folder', async () => {
+  it('serves the dashboard page from the web folder of the package', async () => {
     const child = spawn(process.execPath, [LAUNCHER, 'serve', '--port', '0'], { env: { ...process.env, BW_DB: join(dir, 'serve.db') }, cwd: dir });
     try {
       const address = await new Promise<string>((resolve, reject) => {
