@@ -29,6 +29,28 @@ describe('clipping change pieces by walking crossing boundaries', () => {
     expect(answeredWithHoles).toBeGreaterThan(3);
   });
 
+  it('answers for a change ring of thousands of edges (a whole field) the same as the all-pairs test', () => {
+    // Half a field: an arc of 2400 short edges closed by one long straight edge, which spans every
+    // latitude band the corridor's edges are binned into. A corridor ring crosses both at a slant,
+    // and a bent one crosses the long edge twice per corridor side.
+    const arc: Pt[] = Array.from({ length: 2401 }, (_, k) => {
+      const a = -Math.PI / 2 + (Math.PI * k) / 2400;
+      return [10 + 10 * Math.cos(a), 10 + 10 * Math.sin(a)] as Pt;
+    });
+    const field: Pt[] = [...arc, arc[0]!];
+    const corridors: Pt[][] = [
+      [[-10, 6.7], [30, 14.1], [30, 16.7], [-10, 9.1], [-10, 6.7]],
+      [[5, 2], [15, 9], [5, 16], [5, 18], [17, 9], [5, 0.5], [5, 2]],
+    ];
+    const g = gaussianSource(5);
+    for (const corridor of corridors) {
+      const allPairs = polygonRingIntersection([field], corridor, [10, 0, 20, 20], 1);
+      expect(allPairs).toBeDefined();
+      for (const bands of [undefined, 7, 997]) expect(polygonRingIntersection([field], corridor, [10, 0, 20, 20], bands)).toEqual(allPairs);
+      expectSweepRegion({ type: 'Polygon', coordinates: [field as unknown as number[][]] }, { type: 'Polygon', coordinates: [corridor as unknown as number[][]] }, { type: 'MultiPolygon', coordinates: allPairs! as unknown as number[][][][] }, g, 20);
+    }
+  });
+
   it('leaves boundaries that touch at a vertex to the sweep', () => {
     const square: Pt[] = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]];
     // A triangle whose apex sits on the square's top edge and whose base crosses its sides.
