@@ -1,15 +1,16 @@
 // The streaming form of a scan's pixel half, for pairs on one grid with a fixed threshold and
 // plain CVA: the watched window is walked one block row (strip) at a time; worker threads decode
-// both dates' blocks and run the fused change kernel into the strip's state bytes; the main
-// thread cleans speckle, labels runs across strip seams and traces each component as soon as it
-// is complete. Memory is a few strips plus the open components, never the tile.
+// both dates' blocks and run the fused change kernel over each block's watched spans, handing back
+// its changed pixels; the main thread cleans speckle, labels runs across strip seams and traces
+// each component as soon as it is complete. Memory is a few strips' change lists, a few blocks
+// per thread and the open components — nothing per pixel of a strip, which would grow with the
+// window's width.
 // The results equal findChanges on the whole window (test/unit/perf/stream-equivalence.test.ts).
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
 import { burnPolygons } from '../core/raster/rasterise.js';
-import { burnStrip, watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
-import { STATE_CHANGED, STATE_WATCHED } from '../core/detect/stream/cva-block.js';
+import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
@@ -18,13 +19,14 @@ import { isUrlLocation } from '../io/tiff/byte-source.js';
 import { fastBlockFile } from '../io/tiff/fast-blocks.js';
 import type { PairFiles, PairBlockResult } from '../io/tiff/pair-blocks.js';
 import { PairBlockPool } from '../io/tiff/pair-pool.js';
+import { BlockWatchMask } from '../core/detect/stream/block-watch-mask.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { sameGrid } from '../core/raster/affine.js';
 
 export interface StreamOptions<T = never> {
   /** Decode threads; 0 = inline on this thread. */
   readonly threads: number;
-  /** Bounds the strips in flight (state bytes of a strip = its rows × window width). */
+  /** Bounds the strips in flight (counted at a block's pixels per watched block, in bytes). */
   readonly maxMemoryMb: number;
   /**
    * Work to do on each blob as soon as it is traced (e.g. clipping it to the segments), given the
@@ -82,13 +84,21 @@ export function streamableFiles(baseline: OpenTile, current: OpenTile): PairFile
   return { before, after };
 }
 
+interface StripBlock {
+  readonly bx: number;
+  readonly c0: number;
+  readonly c1: number;
+  changes: Float32Array;
+  /** Next entry of `changes` to label, and next to mark in the speckle rows (they run one row ahead). */
+  cursor: number;
+  ahead: number;
+}
+
+/** A strip as the main thread keeps it: the change lists of its watched blocks, no per-pixel bytes. */
 interface Strip {
   readonly row0: number; // window rows
   readonly rows: number;
-  readonly state: Uint8Array;
-  /** Mask spans the corridors were burnt into (the only bytes ever written). */
-  readonly spans: readonly number[];
-  readonly blocks: { bx: number; c0: number; c1: number; changes: Float32Array; cursor: number }[];
+  readonly blocks: StripBlock[];
 }
 
 export interface OwnArea {
@@ -110,6 +120,7 @@ export async function streamChanges<T = never>(
   const win = area.window;
   const grid = windowGrid(baseline.grid, win);
   const W = win.width;
+  const H = win.height;
   const bw = baseline.blockWidth;
   const bh = baseline.blockHeight;
   const busy = { decode: 0, change: 0, label: 0, polygons: 0, coverage: 0, prepare: 0 };
@@ -135,50 +146,41 @@ export async function streamChanges<T = never>(
   let changedPixels = 0;
   let decodedBlocks = 0;
   const by0 = Math.floor(win.row0 / bh);
-  const by1 = Math.floor((win.row0 + win.height - 1) / bh);
+  const by1 = Math.floor((win.row0 + H - 1) / bh);
   const bx0 = Math.floor(win.col0 / bw);
   const bx1 = Math.floor((win.col0 + W - 1) / bw);
-  const stripBytes = Math.min(bh, win.height) * W;
-  // A quarter of the budget holds strip states: the two kept for labelling (a row is labelled with
-  // its neighbours above and below) plus those in flight.
-  const KEPT = 2;
-  const maxInFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes) - KEPT));
+  // Per-segment coverage needs each block's observed bits back from its thread (one segment's
+  // corridor is the whole watch area, counted by the threads).
+  const wantState = own.length > 1;
+  const blockMask = new BlockWatchMask(area.polygons, bw, bh);
   // Strips are started ahead only while the threads need work: a 40,000-wide strip is 79 block
-  // tasks and 20 MB of state, a corridor strip a handful of tasks. Two strips at least, so the
-  // threads decode the next one while this one is labelled.
+  // tasks, a corridor strip a handful. Two strips at least, so the threads decode the next one
+  // while this one is labelled. What a strip holds is its change lists (and, with several
+  // segments, its blocks' state bytes until counted): the budget's quarter bounds strips of those.
+  const blockBytes = Math.min(bh, H) * Math.min(bw, W);
+  const stripBytes = (bx1 - bx0 + 1) * blockBytes;
+  const maxInFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes)));
   const queuedTasksWanted = 8 * Math.max(1, opts.threads);
-  // Strip states are recycled, not reallocated: shared buffers are freed only when the main
-  // thread's (small) heap is collected, so fresh ones piled up to ~300 MB on a 40,000-wide tile.
-  const spare: { sab: SharedArrayBuffer; spans: readonly number[] }[] = [];
   const pool = new PairBlockPool(files, opts.threads);
   let taskId = 0;
 
   const startStrip = (by: number): { strip: Strip; done: Promise<PairBlockResult[]> } => {
     const r0 = Math.max(win.row0, by * bh);
-    const r1 = Math.min(win.row0 + win.height, (by + 1) * bh);
+    const r1 = Math.min(win.row0 + H, (by + 1) * bh);
     const rows = r1 - r0;
-    // A fresh buffer is zero (and its untouched pages cost nothing); a recycled one was only ever
-    // written inside its burnt spans, so clearing those restores it.
-    const reused = spare.pop();
-    const sab = reused?.sab ?? new SharedArrayBuffer(stripBytes);
-    if (reused) {
-      const old = new Uint8Array(sab);
-      for (let k = 0; k < reused.spans.length; k += 2) old.fill(0, reused.spans[k]!, reused.spans[k + 1]!);
-    }
-    const state = new Uint8Array(sab, 0, rows * W);
-    const burnt = burnStrip(area.polygons, { col0: win.col0, row0: r0, width: W, height: rows }, state, STATE_WATCHED, bw);
-    const watchedColumns = burnt.columns;
-    const strip: Strip = { row0: r0 - win.row0, rows, state, spans: burnt.spans, blocks: [] };
+    const strip: Strip = { row0: r0 - win.row0, rows, blocks: [] };
     const tasks: Promise<PairBlockResult>[] = [];
+    blockMask.startStrip(r0, rows);
     for (let bx = bx0; bx <= bx1; bx++) {
       const c0 = Math.max(win.col0, bx * bw) - win.col0;
       const c1 = Math.min(win.col0 + W, (bx + 1) * bw) - win.col0;
-      if (!watchedColumns[bx - bx0]) continue;
+      const watchSpans = blockMask.spans(c0 + win.col0, c1 - c0);
+      if (watchSpans.length === 0) continue;
       decodedBlocks++;
-      strip.blocks.push({ bx, c0, c1, changes: new Float32Array(0), cursor: 0 });
+      strip.blocks.push({ bx, c0, c1, changes: new Float32Array(0), cursor: 0, ahead: 0 });
       tasks.push(pool.run({
-        id: taskId++, bx, by, state: sab, threshold: params.threshold, windowRow: r0 - win.row0, windowCol: c0,
-        region: { bands: files.before.bands, blockWidth: bw, col0: c0 + win.col0 - bx * bw, row0: r0 - by * bh, width: c1 - c0, height: rows, stateOffset: c0, stateStride: W },
+        id: taskId++, bx, by, watchSpans, wantState, threshold: params.threshold, windowRow: r0 - win.row0, windowCol: c0,
+        region: { bands: files.before.bands, blockWidth: bw, col0: c0 + win.col0 - bx * bw, row0: r0 - by * bh, width: c1 - c0, height: rows, stateOffset: 0, stateStride: c1 - c0 },
       }));
     }
     const done = Promise.all(tasks);
@@ -187,19 +189,34 @@ export async function streamChanges<T = never>(
     return { strip, done };
   };
 
-  // Rows are labelled one behind the newest strip: speckle cleaning looks one row down.
+  // Rows are labelled one behind the newest strip: speckle cleaning looks one row down. Two strips
+  // are kept: a row's neighbours above and below may be in the strips before and after it.
+  const KEPT = 2;
   const live: Strip[] = [];
   let nextRow = 0;
   const stripOf = (row: number): Strip | null => live.find((s) => row >= s.row0 && row < s.row0 + s.rows) ?? null;
+  const k = params.speckleMinNeighbours;
+  // Speckle cleaning counts changed neighbours: the raw change bits of three rows (the labelled
+  // one and its neighbours), marked from the change lists in a ring of row buffers.
+  const changedRows = k > 0 ? [new Uint8Array(W), new Uint8Array(W), new Uint8Array(W)] : null;
+  let markedRows = 0;
+  const markChanged = (row: number): void => {
+    const bits = changedRows![row % 3]!;
+    bits.fill(0);
+    for (const blk of stripOf(row)?.blocks ?? []) {
+      const ch = blk.changes;
+      for (; blk.ahead < ch.length && ch[blk.ahead] === row; blk.ahead += 4) bits[ch[blk.ahead + 1]!] = 1;
+    }
+  };
   const labelRow = (row: number): void => {
     const s = stripOf(row)!;
-    const st = s.state;
-    const base = (row - s.row0) * W;
-    const up = row > 0 ? stripOf(row - 1) : null;
-    const down = row + 1 < win.height ? stripOf(row + 1) : null;
-    const upBase = up ? (row - 1 - up.row0) * W : 0;
-    const downBase = down ? (row + 1 - down.row0) * W : 0;
-    const k = params.speckleMinNeighbours;
+    let mid: Uint8Array | null = null, up: Uint8Array | null = null, down: Uint8Array | null = null;
+    if (changedRows) {
+      for (; markedRows <= Math.min(row + 1, H - 1); markedRows++) markChanged(markedRows);
+      mid = changedRows[row % 3]!;
+      up = row > 0 ? changedRows[(row - 1) % 3]! : null;
+      down = row + 1 < H ? changedRows[(row + 1) % 3]! : null;
+    }
     labeller.beginRow(row);
     let runStart = -1, runEnd = -2, sSum = 0, sMax = 0, bSum = 0;
     for (const blk of s.blocks) {
@@ -209,24 +226,7 @@ export async function streamChanges<T = never>(
         const c = ch[blk.cursor + 1]!;
         const score = ch[blk.cursor + 2]!;
         const bright = ch[blk.cursor + 3]!;
-        if (k > 0) {
-          let n = 0;
-          if (c > 0) n += st[base + c - 1]! & STATE_CHANGED;
-          if (c + 1 < W) n += st[base + c + 1]! & STATE_CHANGED;
-          if (up) {
-            const u = up.state;
-            n += u[upBase + c]! & STATE_CHANGED;
-            if (c > 0) n += u[upBase + c - 1]! & STATE_CHANGED;
-            if (c + 1 < W) n += u[upBase + c + 1]! & STATE_CHANGED;
-          }
-          if (down) {
-            const d = down.state;
-            n += d[downBase + c]! & STATE_CHANGED;
-            if (c > 0) n += d[downBase + c - 1]! & STATE_CHANGED;
-            if (c + 1 < W) n += d[downBase + c + 1]! & STATE_CHANGED;
-          }
-          if (n < k) continue;
-        }
+        if (mid && speckleNeighbours(mid, up, down, c, W) < k) continue;
         changedPixels++;
         if (c === runEnd + 1) {
           runEnd = c;
@@ -246,26 +246,23 @@ export async function streamChanges<T = never>(
   };
 
   const finishStrip = (s: Strip, results: PairBlockResult[]): void => {
-    results.forEach((r, k) => {
-      s.blocks[k]!.changes = r.changes;
+    const t0 = performance.now();
+    results.forEach((r, i) => {
+      const blk = s.blocks[i]!;
+      blk.changes = r.changes;
       watchedPixels += r.watched;
       observedPixels += r.observed;
       busy.decode += r.decodeMs;
       busy.change += r.changeMs;
+      if (r.state) countCoverage(own, { row0: s.row0, rows: s.rows, state: r.state }, blk.c1 - blk.c0, blk.c0);
     });
-    const t0 = performance.now();
-    // One segment: its own corridor is the watch area, already counted by the workers.
-    if (own.length > 1) countCoverage(own, s, W);
     const t1 = performance.now();
     busy.coverage += t1 - t0;
     live.push(s);
-    while (live.length > KEPT) {
-      const done = live.shift()!;
-      spare.push({ sab: done.state.buffer as SharedArrayBuffer, spans: done.spans });
-    }
+    while (live.length > KEPT) live.shift();
     // Label every row whose next row is now available (all of them after the last strip).
-    const last = s.row0 + s.rows === win.height;
-    const until = last ? win.height : s.row0 + s.rows - 1;
+    const last = s.row0 + s.rows === H;
+    const until = last ? H : s.row0 + s.rows - 1;
     // Blobs traced (and prepared) in these rows are timed as their own stages, not as labelling.
     const inner = busy.polygons + busy.prepare;
     for (; nextRow < until; nextRow++) labelRow(nextRow);
@@ -310,6 +307,26 @@ export async function streamChanges<T = never>(
   };
 }
 
+/** Changed 8-neighbours of column c, from the raw change bits of its row and the rows above and below. */
+function speckleNeighbours(mid: Uint8Array, up: Uint8Array | null, down: Uint8Array | null, c: number, W: number): number {
+  const left = c > 0;
+  const right = c + 1 < W;
+  let n = 0;
+  if (left) n += mid[c - 1]!;
+  if (right) n += mid[c + 1]!;
+  if (up) {
+    n += up[c]!;
+    if (left) n += up[c - 1]!;
+    if (right) n += up[c + 1]!;
+  }
+  if (down) {
+    n += down[c]!;
+    if (left) n += down[c - 1]!;
+    if (right) n += down[c + 1]!;
+  }
+  return n;
+}
+
 /** Each segment's coverage; one segment's corridor is the whole watch area, counted as it was read. */
 export function coverageOf(own: readonly OwnArea[], watchedPixels: number, observedPixels: number): StreamSegmentCoverage[] {
   const share = (seen: number, watched: number): number => (watched ? Math.round((seen / watched) * 1000) / 1000 : 0);
@@ -318,20 +335,25 @@ export function coverageOf(own: readonly OwnArea[], watchedPixels: number, obser
     : own.map((o) => ({ segmentId: o.segmentId, watchedPixels: o.watched, observedShare: share(o.seen, o.watched) }));
 }
 
-/** Per segment: its own corridor pixels in this strip, and how many of them were observed (state bit 4). */
-export function countCoverage(own: OwnArea[], s: { readonly row0: number; readonly rows: number; readonly state: Uint8Array }, W: number): void {
+/**
+ * Per segment: its own corridor pixels in this part of a strip, and how many of them were observed
+ * (state bit 4). `state` covers window columns [col0, col0 + W), row-major with stride W.
+ */
+export function countCoverage(own: OwnArea[], s: { readonly row0: number; readonly rows: number; readonly state: Uint8Array }, W: number, col0 = 0): void {
   for (const o of own) {
     const w = o.geometry.window;
     if (!w) continue;
     const r0 = Math.max(w.row0, s.row0);
     const r1 = Math.min(w.row0 + w.height, s.row0 + s.rows);
-    if (r0 >= r1) continue;
-    const sub = { col0: w.col0, row0: r0, width: w.width, height: r1 - r0 };
+    const c0 = Math.max(w.col0, col0);
+    const c1 = Math.min(w.col0 + w.width, col0 + W);
+    if (r0 >= r1 || c0 >= c1) continue;
+    const sub = { col0: c0, row0: r0, width: c1 - c0, height: r1 - r0 };
     const mask = new Uint8Array(sub.width * sub.height);
     burnPolygons(o.geometry.polygons, sub, mask, 1);
     for (let r = 0; r < sub.height; r++) {
       const mBase = r * sub.width;
-      const sBase = (r0 + r - s.row0) * W + w.col0;
+      const sBase = (r0 + r - s.row0) * W + c0 - col0;
       for (let c = 0; c < sub.width; c++) {
         if (mask[mBase + c] === 0) continue;
         o.watched++;

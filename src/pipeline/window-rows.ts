@@ -137,7 +137,7 @@ export class WindowRows {
       if (!watchedColumns[bx - bx0]) continue;
       if (this.pool) {
         const task = {
-          id: this.taskId++, bx, by, state: new SharedArrayBuffer(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,
+          id: this.taskId++, bx, by, watchSpans: new Int32Array(0), threshold: 0, windowRow: 0, windowCol: 0, decodeOnly: true,
           region: { bands, blockWidth: bw, col0: 0, row0: 0, width: 0, height: 0, stateOffset: 0, stateStride: 0 },
         };
         jobs.push(this.pool.run(task).then((res) => ({ bx, c0, c1, load: () => res.samples! })));

@@ -15,6 +15,7 @@ port.on('message', (task: PairBlockTask | { close: true }) => {
   try {
     const result = worker.run(task);
     const transfer = [result.changes.buffer as ArrayBuffer];
+    if (result.state) transfer.push(result.state.buffer as ArrayBuffer);
     if (result.samples) transfer.push(result.samples.before.buffer as ArrayBuffer, result.samples.after.buffer as ArrayBuffer);
     port.postMessage({ ok: true, result }, transfer);
   } catch (err) {
