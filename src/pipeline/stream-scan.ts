@@ -189,9 +189,9 @@ export async function streamChanges<T = never>(
     return { strip, done };
   };
 
-  // Rows are labelled one behind the newest strip: speckle cleaning looks one row down. Two strips
-  // are kept: a row's neighbours above and below may be in the strips before and after it.
-  const KEPT = 2;
+  // Rows are labelled one behind the newest strip: speckle cleaning looks one row down. A strip's
+  // change lists are dropped as soon as its last row is labelled (rows above live on as speckle
+  // bits), so at most the strip being labelled and the one after it hold lists.
   const live: Strip[] = [];
   let nextRow = 0;
   const stripOf = (row: number): Strip | null => live.find((s) => row >= s.row0 && row < s.row0 + s.rows) ?? null;
@@ -259,13 +259,13 @@ export async function streamChanges<T = never>(
     const t1 = performance.now();
     busy.coverage += t1 - t0;
     live.push(s);
-    while (live.length > KEPT) live.shift();
     // Label every row whose next row is now available (all of them after the last strip).
     const last = s.row0 + s.rows === H;
     const until = last ? H : s.row0 + s.rows - 1;
     // Blobs traced (and prepared) in these rows are timed as their own stages, not as labelling.
     const inner = busy.polygons + busy.prepare;
     for (; nextRow < until; nextRow++) labelRow(nextRow);
+    while (live.length > 0 && live[0]!.row0 + live[0]!.rows <= nextRow) live.shift();
     busy.label += performance.now() - t1 - (busy.polygons + busy.prepare - inner);
   };
 

@@ -10,7 +10,7 @@ import { clipToSegments } from '../geo/clip.js';
 import { borderFacts } from '../geo/border-facts.js';
 import { bboxOfPolygonal, type SegmentIndex } from '../geo/segment-index.js';
 import type { Grid } from '../types.js';
-import { authorisedAndFrom, byOutputOrder, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
+import { authorisedAndFrom, byOutputOrder, compactPolygonal, type AlertCandidate, type DetectorInfo, type SourceTile } from './candidate.js';
 import { authorisationFor, type AuthorisedZone } from './authorise.js';
 import { fingerprint } from './fingerprint.js';
 import { changeScore, confidenceOfSingleScan } from './score.js';
@@ -67,7 +67,8 @@ export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCa
       fingerprint: fingerprint({ segmentId: piece.segment.id, kind, detectorName: ctx.detector.name, position: centre, snapM: ctx.snapM }),
       segmentId: piece.segment.id,
       kind,
-      geometry: piece.geometry,
+      // Held compactly: a whole-tile scan keeps every candidate until it is written.
+      geometry: compactPolygonal(piece.geometry),
       bbox: bboxOfPolygonal(piece.geometry),
       side: facts.side,
       sideName: facts.sideName,
@@ -103,7 +104,7 @@ function mergeCandidates(a: AlertCandidate, b: AlertCandidate): AlertCandidate {
   const distances = [a.distanceToLineM, b.distanceToLineM].filter((d): d is number => d !== null);
   return {
     ...a,
-    geometry,
+    geometry: compactPolygonal(geometry),
     bbox: bboxOfPolygonal(geometry),
     areaM2: Math.round(area * 10) / 10,
     changeMagnitude: Math.round(((a.changeMagnitude * a.areaM2 + b.changeMagnitude * b.areaM2) / area) * 1000) / 1000,
