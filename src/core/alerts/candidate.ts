@@ -91,11 +91,37 @@ export function byOutputOrder(p: AlertCandidate, q: AlertCandidate): number {
 /** Scale of the 1e-7° grid candidates' vertices are rounded to (build-candidates' round7). */
 const E7 = 1e7;
 
+/** Where a compact geometry keeps its packed values (not enumerable: JSON and clones never see it). */
+const PACKED = Symbol('packed polygonal');
+
 /**
- * The same polygon(s), held compactly until read: all lon/lat values in one typed array (as [lon,
- * lat] arrays a vertex took ~70 B, and a 40,000² whole-tile scan's 13,000 candidates held 1.4 M of
- * them, 96 MB of heap) — 8 B a vertex as integers of 1e-7° when every value is exactly such a
- * step (as traced outlines are), else 16 B as doubles (clipped vertices). `coordinates` is an own
+ * [polygons, rings, polygon ends (ring index)…, ring ends (vertex index)…, lon, lat, lon, lat…],
+ * lon/lat as integers of 1e-7° (Int32Array) or as doubles (Float64Array); `scale` turns them back.
+ */
+interface Packed {
+  readonly values: Int32Array | Float64Array;
+  readonly scale: number;
+}
+
+type CompactGeometry = (Polygon | MultiPolygon) & { readonly [PACKED]: Packed };
+
+/**
+ * One getter shared by every compact geometry, so they share one hidden class: a getter closure
+ * per geometry cost ~370 B of heap each (a map and descriptors per object).
+ */
+const coordinatesGetter: PropertyDescriptor = {
+  enumerable: true,
+  get(this: CompactGeometry) {
+    const polygons = unpack(this[PACKED]);
+    return this.type === 'Polygon' ? polygons[0] : polygons;
+  },
+};
+
+/**
+ * The same polygon(s), held compactly until read: all values in one typed array — 8 B a vertex
+ * as integers of 1e-7° when every value is exactly such a step (traced outlines are), else 16 B
+ * as doubles (clipped vertices); as [lon, lat] arrays a vertex took ~70 B, and a 40,000²
+ * whole-tile scan's 13,000 candidates held 1.4 M of them, 96 MB of heap. `coordinates` is an own
  * enumerable getter that builds plain arrays on each read, equal to the originals double for
  * double: JSON output, structured clones, spreads and deep equality see an ordinary geometry.
  * Geometries with anything besides `type` and 2-D `coordinates` are returned as they are.
@@ -103,47 +129,62 @@ const E7 = 1e7;
 export function compactPolygonal<G extends Polygon | MultiPolygon>(geometry: G): G {
   if (Object.keys(geometry).some((k) => k !== 'type' && k !== 'coordinates')) return geometry;
   const polygons: readonly Position[][][] = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  // Vertex index where each ring ends, ring index where each polygon ends (small plain arrays).
-  const ringEnds: number[] = [];
-  const polygonEnds: number[] = [];
+  let rings = 0;
+  let vertices = 0;
   let onGrid = true;
   for (const polygon of polygons) {
+    rings += polygon.length;
     for (const ring of polygon) {
+      vertices += ring.length;
       for (const p of ring) {
         if (p.length !== 2) return geometry;
         if (onGrid) onGrid = onE7Grid(p[0]!) && onE7Grid(p[1]!);
       }
-      ringEnds.push((ringEnds.at(-1) ?? 0) + ring.length);
     }
-    polygonEnds.push(ringEnds.length);
   }
-  const values = (ringEnds.at(-1) ?? 0) * 2;
-  const packed = onGrid ? new Int32Array(values) : new Float64Array(values);
-  let i = 0;
-  for (const polygon of polygons) for (const ring of polygon) for (const p of ring) {
-    packed[i++] = onGrid ? Math.round(p[0]! * E7) : p[0]!;
-    packed[i++] = onGrid ? Math.round(p[1]! * E7) : p[1]!;
-  }
-  const scale = onGrid ? E7 : 1;
-  const unpack = (): Position[][][] => {
-    const out: Position[][][] = [];
-    let ring = 0;
-    let vertex = 0;
-    for (const end of polygonEnds) {
-      const polygon: Position[][] = [];
-      for (; ring < end; ring++) {
-        const positions: Position[] = [];
-        for (; vertex < ringEnds[ring]!; vertex++) positions.push([packed[2 * vertex]! / scale, packed[2 * vertex + 1]! / scale]);
-        polygon.push(positions);
+  const values = onGrid ? new Int32Array(2 + polygons.length + rings + 2 * vertices) : new Float64Array(2 + polygons.length + rings + 2 * vertices);
+  values[0] = polygons.length;
+  values[1] = rings;
+  let polygonAt = 2;
+  let ringAt = 2 + polygons.length;
+  let at = ringAt + rings;
+  let ring = 0;
+  let vertex = 0;
+  for (const polygon of polygons) {
+    for (const positions of polygon) {
+      for (const [lon, lat] of positions) {
+        values[at++] = onGrid ? Math.round(lon! * E7) : lon!;
+        values[at++] = onGrid ? Math.round(lat! * E7) : lat!;
       }
-      out.push(polygon);
+      vertex += positions.length;
+      values[ringAt++] = vertex;
+      ring++;
     }
-    return out;
-  };
-  const compact: Polygon | MultiPolygon = geometry.type === 'Polygon'
-    ? { type: 'Polygon', get coordinates() { return unpack()[0]!; } }
-    : { type: 'MultiPolygon', get coordinates() { return unpack(); } };
+    values[polygonAt++] = ring;
+  }
+  const compact = { type: geometry.type };
+  Object.defineProperty(compact, PACKED, { value: { values, scale: onGrid ? E7 : 1 } satisfies Packed });
+  Object.defineProperty(compact, 'coordinates', coordinatesGetter);
   return compact as G;
+}
+
+function unpack({ values, scale }: Packed): Position[][][] {
+  const polygons = values[0]!;
+  const ringEnds = 2 + polygons;
+  let at = ringEnds + values[1]!;
+  let ring = 0;
+  let vertex = 0;
+  const out: Position[][][] = [];
+  for (let p = 0; p < polygons; p++) {
+    const polygon: Position[][] = [];
+    for (; ring < values[2 + p]!; ring++) {
+      const positions: Position[] = [];
+      for (; vertex < values[ringEnds + ring]!; vertex++, at += 2) positions.push([values[at]! / scale, values[at + 1]! / scale]);
+      polygon.push(positions);
+    }
+    out.push(polygon);
+  }
+  return out;
 }
 
 /** Whether v is exactly k / 1e7 for an int32 k (so k / 1e7 gives v back, -0 excluded). */
