@@ -9,7 +9,7 @@
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
-import { burnPolygons } from '../core/raster/rasterise.js';
+import { burnPolygons, forEachSpanIn, rowSpansOf } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
@@ -152,7 +152,7 @@ export async function streamChanges<T = never>(
   // Per-segment coverage needs each block's observed bits back from its thread (one segment's
   // corridor is the whole watch area, counted by the threads).
   const wantState = own.length > 1;
-  const blockMask = new BlockWatchMask(area.polygons, bw, bh);
+  const blockMask = new BlockWatchMask(area.polygons);
   // Strips are started ahead only while the threads need work: a 40,000-wide strip is 79 block
   // tasks, a corridor strip a handful. Two strips at least, so the threads decode the next one
   // while this one is labelled. What a strip holds is its change lists (and, with several
@@ -349,8 +349,19 @@ export function countCoverage(own: OwnArea[], s: { readonly row0: number; readon
     const c1 = Math.min(w.col0 + w.width, col0 + W);
     if (r0 >= r1 || c0 >= c1) continue;
     const sub = { col0: c0, row0: r0, width: c1 - c0, height: r1 - r0 };
+    const polygons = o.geometry.polygons;
+    if (polygons.length === 1) {
+      // One polygon (a corridor, as a rule): its spans never overlap, so no mask is needed.
+      forEachSpanIn(rowSpansOf(polygons[0]!), sub, (row, a, b) => {
+        const base = (row - s.row0) * W - col0;
+        o.watched += b - a;
+        for (let i = base + a; i < base + b; i++) o.seen += (s.state[i]! >> 2) & 1;
+      });
+      continue;
+    }
+    // Several polygons may overlap: a pixel counts once.
     const mask = new Uint8Array(sub.width * sub.height);
-    burnPolygons(o.geometry.polygons, sub, mask, 1);
+    burnPolygons(polygons, sub, mask, 1);
     for (let r = 0; r < sub.height; r++) {
       const mBase = r * sub.width;
       const sBase = (r0 + r - s.row0) * W + c0 - col0;

@@ -19,47 +19,95 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
  * filled span as mask indices [start, end), e.g. to learn which internal blocks hold corridor.
  */
 export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (start: number, end: number) => void): void {
+  for (const rings of polygons) {
+    forEachSpanIn(rowSpansOf(rings), win, (row, c0, c1) => {
+      const base = (row - win.row0) * win.width - win.col0;
+      mask.fill(value, base + c0, base + c1);
+      onSpan?.(base + c0, base + c1);
+    });
+  }
+}
+
+/**
+ * A polygon's burn as pixel spans per row, over its whole extent: streaming scans burn the same
+ * corridors block after block (and once more per segment for coverage), so each polygon's
+ * scanlines are intersected once and every window after that only clips columns.
+ */
+export interface RowSpans {
+  /** First row with a span. */
+  readonly row0: number;
+  /** Spans of row row0 + r are the column pairs at cols[starts[r] .. starts[r + 1]). */
+  readonly starts: Int32Array;
+  /** [first column, end column) pairs, absolute (end exclusive). */
+  readonly cols: Int32Array;
+}
+
+const rowSpanCache = new WeakMap<PixelPolygonRings, RowSpans>();
+
+export function rowSpansOf(rings: PixelPolygonRings): RowSpans {
+  let spans = rowSpanCache.get(rings);
+  if (!spans) {
+    spans = rowSpans(rings);
+    rowSpanCache.set(rings, spans);
+  }
+  return spans;
+}
+
+/** Calls `emit(row, c0, c1)` for each span of `spans` clipped to `win` ([c0, c1) absolute columns). */
+export function forEachSpanIn(spans: RowSpans, win: PixelWindow, emit: (row: number, c0: number, c1: number) => void): void {
+  const r0 = Math.max(win.row0, spans.row0);
+  const r1 = Math.min(win.row0 + win.height, spans.row0 + spans.starts.length - 1);
+  const cMin = win.col0;
+  const cEnd = win.col0 + win.width;
+  const { starts, cols } = spans;
+  for (let row = r0; row < r1; row++) {
+    for (let k = starts[row - spans.row0]!, end = starts[row - spans.row0 + 1]!; k < end; k += 2) {
+      const c0 = Math.max(cMin, cols[k]!);
+      const c1 = Math.min(cEnd, cols[k + 1]!);
+      if (c1 > c0) emit(row, c0, c1);
+    }
+  }
+}
+
+/** The scanline pass: pixel centres col + 0.5 inside the polygon (even-odd), row by row. */
+function rowSpans(rings: PixelPolygonRings): RowSpans {
+  const edges = edgeTable(rings);
+  if (edges.count === 0) return { row0: 0, starts: new Int32Array(1), cols: new Int32Array(0) };
+  const r0 = Math.floor(edges.minY - 0.5);
+  const r1 = Math.ceil(edges.maxY - 0.5);
+  const starts = new Int32Array(r1 - r0 + 2);
+  const cols: number[] = [];
   const xs: number[] = [];
   let active: number[] = [];
   let kept: number[] = [];
-  for (const rings of polygons) {
-    // Edge table sorted by top y: each scanline tests only the edges it can cross (2–4 for a
-    // corridor) instead of every vertex of every ring.
-    const edges = edgeTableOf(rings);
-    if (edges.count === 0) continue;
-    const r0 = Math.max(win.row0, Math.floor(edges.minY - 0.5));
-    const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(edges.maxY - 0.5));
-    const e = edges.edges;
-    let next = 0;
-    active.length = 0;
-    for (let row = r0; row <= r1; row++) {
-      const y = row + 0.5;
-      // Half-open rule on y (top ≤ y < bottom) so a vertex exactly on the scanline counts once.
-      while (next < edges.count && e[next * 6 + 4]! <= y) active.push(next++);
-      kept.length = 0;
-      xs.length = 0;
-      for (const k of active) {
-        const o = k * 6;
-        if (e[o + 5]! <= y) continue;
-        kept.push(k);
-        // Interpolated from the ring's own first vertex, as it always was: masks stay bit-identical.
-        const ax = e[o]!, ay = e[o + 1]!;
-        xs.push(ax + ((y - ay) / (e[o + 3]! - ay)) * (e[o + 2]! - ax));
-      }
-      [active, kept] = [kept, active];
-      if (xs.length > 2) xs.sort((p, q) => p - q);
-      else if (xs.length === 2 && xs[0]! > xs[1]!) xs.reverse();
-      const base = (row - win.row0) * win.width - win.col0;
-      for (let k = 0; k + 1 < xs.length; k += 2) {
-        // Pixel centres col+0.5 within [xs[k], xs[k+1]).
-        const c0 = Math.max(win.col0, Math.ceil(xs[k]! - 0.5));
-        const c1 = Math.min(win.col0 + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
-        if (c1 < c0) continue;
-        mask.fill(value, base + c0, base + c1 + 1);
-        onSpan?.(base + c0, base + c1 + 1);
-      }
+  const e = edges.edges;
+  let next = 0;
+  for (let row = r0; row <= r1; row++) {
+    const y = row + 0.5;
+    // Half-open rule on y (top ≤ y < bottom) so a vertex exactly on the scanline counts once.
+    while (next < edges.count && e[next * 6 + 4]! <= y) active.push(next++);
+    kept.length = 0;
+    xs.length = 0;
+    for (const k of active) {
+      const o = k * 6;
+      if (e[o + 5]! <= y) continue;
+      kept.push(k);
+      // Interpolated from the ring's own first vertex, as it always was: masks stay bit-identical.
+      const ax = e[o]!, ay = e[o + 1]!;
+      xs.push(ax + ((y - ay) / (e[o + 3]! - ay)) * (e[o + 2]! - ax));
     }
+    [active, kept] = [kept, active];
+    if (xs.length > 2) xs.sort((p, q) => p - q);
+    else if (xs.length === 2 && xs[0]! > xs[1]!) xs.reverse();
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      // Pixel centres col + 0.5 within [xs[k], xs[k+1]).
+      const c0 = Math.ceil(xs[k]! - 0.5);
+      const c1 = Math.ceil(xs[k + 1]! - 0.5);
+      if (c1 > c0) cols.push(c0, c1);
+    }
+    starts[row - r0 + 1] = cols.length;
   }
+  return { row0: r0, starts, cols: Int32Array.from(cols) };
 }
 
 interface EdgeTable {
@@ -67,21 +115,6 @@ interface EdgeTable {
   readonly count: number;
   readonly minY: number;
   readonly maxY: number;
-}
-
-/**
- * Streaming scans burn the same corridors strip after strip (22 strips × 178 corridors of ~70
- * vertices on a 10980² tile): each polygon's table is built once, not once per strip.
- */
-const tables = new WeakMap<PixelPolygonRings, EdgeTable>();
-
-function edgeTableOf(rings: PixelPolygonRings): EdgeTable {
-  let table = tables.get(rings);
-  if (!table) {
-    table = edgeTable(rings);
-    tables.set(rings, table);
-  }
-  return table;
 }
 
 /** Non-horizontal edges of all rings as (ax, ay, bx, by, top y, bottom y) in ring order, by top y. */

@@ -27,7 +27,7 @@ const corridors: PixelPolygonRings[] = [
 /** The mask of every strip assembled from per-block spans, as the threads would mark it. */
 function assembled(blockHeight: number): Uint8Array {
   const mask = new Uint8Array(WIDTH * HEIGHT);
-  const blocks = new BlockWatchMask(corridors, BLOCK, blockHeight);
+  const blocks = new BlockWatchMask(corridors);
   for (let row0 = 0; row0 < HEIGHT; row0 += blockHeight) {
     const rows = Math.min(blockHeight, HEIGHT - row0);
     blocks.startStrip(row0, rows);
@@ -56,7 +56,7 @@ describe('BlockWatchMask', () => {
   });
 
   it('says a block no corridor reaches is unwatched (no spans), so it is never decoded', () => {
-    const blocks = new BlockWatchMask([corridors[0]!], BLOCK, BLOCK);
+    const blocks = new BlockWatchMask([corridors[0]!]);
     blocks.startStrip(192, 18);
     expect(blocks.spans(0, BLOCK).length).toBe(0);
     blocks.startStrip(64, BLOCK);

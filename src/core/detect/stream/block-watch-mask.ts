@@ -1,22 +1,20 @@
-// The watched pixels of one internal block at a time: the corridors burnt into a block-sized
-// scratch mask and handed out as spans, so a streamed scan never holds a strip-wide mask (on a
-// 40,000-wide tile a strip of 512 rows is 20 MB of it). Polygons are picked by bounding box first:
-// a block is burnt only with the corridors that can reach it.
-import { burnPolygons, type PixelPolygonRings } from '../../raster/rasterise.js';
+// The watched pixels of one internal block at a time, handed out as spans, so a streamed scan never
+// holds a strip-wide mask (on a 40,000-wide tile a strip of 512 rows is 20 MB of it). Polygons are
+// picked by bounding box first, and each one's scanlines are intersected once for the whole scan
+// (rasterise.ts' row spans): a block only clips them to its columns.
+import { forEachSpanIn, rowSpansOf, type PixelPolygonRings } from '../../raster/rasterise.js';
 
 /** Pixels a polygon's burn can reach beyond its vertices' bounding box (pixel centres, rounding). */
 const REACH_PX = 2;
 
 export class BlockWatchMask {
   private readonly boxes: Float64Array;
-  private readonly scratch: Uint8Array;
   private stripPolygons: number[] = [];
   private row0 = 0;
   private rows = 0;
 
-  /** `polygons` in the tile's pixel coordinates; blocks are at most blockWidth × blockHeight. */
-  constructor(private readonly polygons: readonly PixelPolygonRings[], blockWidth: number, blockHeight: number) {
-    this.scratch = new Uint8Array(blockWidth * blockHeight);
+  /** `polygons` in the tile's pixel coordinates. */
+  constructor(private readonly polygons: readonly PixelPolygonRings[]) {
     this.boxes = new Float64Array(polygons.length * 4);
     polygons.forEach((rings, i) => {
       let c0 = Infinity, r0 = Infinity, c1 = -Infinity, r1 = -Infinity;
@@ -47,10 +45,13 @@ export class BlockWatchMask {
     const near = this.stripPolygons.filter((i) => b[i * 4 + 2]! >= col0 && b[i * 4]! < col0 + width).map((i) => this.polygons[i]!);
     if (near.length === 0) return new Int32Array(0);
     const spans: number[] = [];
-    const mask = this.scratch;
-    burnPolygons(near, { col0, row0: this.row0, width, height: this.rows }, mask, 1, (start, end) => spans.push(start, end));
-    // The scratch goes back to zero for the next block: only the spans were written.
-    for (let k = 0; k < spans.length; k += 2) mask.fill(0, spans[k]!, spans[k + 1]!);
+    const row0 = this.row0;
+    for (const rings of near) {
+      forEachSpanIn(rowSpansOf(rings), { col0, row0, width, height: this.rows }, (row, c0, c1) => {
+        const base = (row - row0) * width - col0;
+        spans.push(base + c0, base + c1);
+      });
+    }
     return Int32Array.from(spans);
   }
 }
