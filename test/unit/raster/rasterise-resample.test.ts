@@ -25,6 +25,29 @@ describe('burning corridors into a grid', () => {
     expect(count(mask)).toBe(4 + 4 + 2 + 2);
   });
 
+  it('marks exactly the pixels whose centres are inside, in every window it is burnt into (a scan reuses each polygon)', () => {
+    // A slanted corridor-like ring with a hole, off the pixel lattice so no centre lies on an edge.
+    const outer: [number, number][] = [[3.31, 1.17], [41.73, 9.41], [37.29, 30.83], [1.13, 24.61], [3.31, 1.17]];
+    const hole: [number, number][] = [[15.27, 12.13], [24.71, 13.97], [22.19, 20.31], [14.03, 18.77], [15.27, 12.13]];
+    const polygon = [outer, hole];
+    const inside = (x: number, y: number): boolean => [outer, hole].reduce((odd, ring) => {
+      let crossings = 0;
+      for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
+        const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) crossings++;
+      }
+      return crossings % 2 === 1 ? !odd : odd;
+    }, false);
+    // The whole extent, windows cutting through it (as blocks and strips do), and one beyond it.
+    const windows = [{ col0: 0, row0: 0, width: 45, height: 33 }, { col0: 7, row0: 5, width: 16, height: 16 }, { col0: 30, row0: 20, width: 16, height: 16 }, { col0: -5, row0: 28, width: 12, height: 9 }, { col0: 0, row0: 0, width: 45, height: 33 }, { col0: 50, row0: 0, width: 8, height: 8 }];
+    for (const win of windows) {
+      const mask = rasterisePolygons([polygon], win);
+      for (let r = 0; r < win.height; r++) {
+        for (let c = 0; c < win.width; c++) expect(mask[r * win.width + c], `pixel (${c + win.col0}, ${r + win.row0})`).toBe(inside(c + win.col0 + 0.5, r + win.row0 + 0.5) ? 1 : 0);
+      }
+    }
+  });
+
   it('burns a triangle to about its area', () => {
     const mask = rasterisePolygons([[[[0, 0], [100, 0], [0, 100], [0, 0]]]], { col0: 0, row0: 0, width: 100, height: 100 });
     expect(Math.abs(count(mask) - 5000)).toBeLessThan(100);
