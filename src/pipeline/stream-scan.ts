@@ -115,6 +115,24 @@ export async function streamChanges<T = never>(
   params: StreamParams,
   opts: StreamOptions<T>,
 ): Promise<StreamOutcome<T>> {
+  // Started first: each decode thread's own start-up (~0.1 s) then overlaps working out the watch
+  // area and the segments' own corridors below, which a corridor scan's first strip waited for.
+  const pool = new PairBlockPool(files, opts.threads);
+  try {
+    return await streamWith(pool, baseline, files, segments, params, opts);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function streamWith<T>(
+  pool: PairBlockPool,
+  baseline: OpenTile,
+  files: PairFiles,
+  segments: readonly BorderSegment[],
+  params: StreamParams,
+  opts: StreamOptions<T>,
+): Promise<StreamOutcome<T>> {
   const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
   const win = area.window;
@@ -161,7 +179,6 @@ export async function streamChanges<T = never>(
   const stripBytes = (bx1 - bx0 + 1) * blockBytes;
   const maxInFlight = Math.max(2, Math.min(8, Math.floor((opts.maxMemoryMb * 2 ** 20) / 4 / stripBytes)));
   const queuedTasksWanted = 8 * Math.max(1, opts.threads);
-  const pool = new PairBlockPool(files, opts.threads);
   let taskId = 0;
 
   const startStrip = (by: number): { strip: Strip; done: Promise<PairBlockResult[]> } => {
@@ -269,22 +286,18 @@ export async function streamChanges<T = never>(
     busy.label += performance.now() - t1 - (busy.polygons + busy.prepare - inner);
   };
 
-  try {
-    const queue: { strip: Strip; done: Promise<PairBlockResult[]> }[] = [];
-    const queuedTasks = (): number => queue.reduce((n, q) => n + q.strip.blocks.length, 0);
-    for (let by = by0; by <= by1; by++) {
-      queue.push(startStrip(by));
-      while (queue.length >= maxInFlight || (queue.length >= 2 && queuedTasks() >= queuedTasksWanted)) {
-        const head = queue.shift()!;
-        finishStrip(head.strip, await head.done);
-      }
-    }
-    while (queue.length > 0) {
+  const queue: { strip: Strip; done: Promise<PairBlockResult[]> }[] = [];
+  const queuedTasks = (): number => queue.reduce((n, q) => n + q.strip.blocks.length, 0);
+  for (let by = by0; by <= by1; by++) {
+    queue.push(startStrip(by));
+    while (queue.length >= maxInFlight || (queue.length >= 2 && queuedTasks() >= queuedTasksWanted)) {
       const head = queue.shift()!;
       finishStrip(head.strip, await head.done);
     }
-  } finally {
-    await pool.close();
+  }
+  while (queue.length > 0) {
+    const head = queue.shift()!;
+    finishStrip(head.strip, await head.done);
   }
   const t = performance.now();
   const inner = busy.polygons + busy.prepare;
