@@ -108,7 +108,7 @@ describe('streaming scan equals the whole-window scan', () => {
     }, 120_000);
   }
 
-  it('gives the in-memory result when many strips reuse recycled state buffers (64-px blocks, tight budget)', async () => {
+  it('gives the in-memory result over many strips on a tight budget (64-px blocks)', async () => {
     const baseline64 = join(dir, 'before64.tif');
     const current64 = join(dir, 'after64.tif');
     for (const segments of [corridor, whole]) {
