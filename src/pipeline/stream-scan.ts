@@ -9,7 +9,7 @@
 import { InputError } from '../core/errors.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { windowGrid } from '../core/raster/affine.js';
-import { burnPolygons, forEachSpanIn, rowSpansOf } from '../core/raster/rasterise.js';
+import { burnPolygons, forEachSpanIn } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
@@ -115,11 +115,15 @@ export async function streamChanges<T = never>(
   params: StreamParams,
   opts: StreamOptions<T>,
 ): Promise<StreamOutcome<T>> {
-  // Started first: each decode thread's own start-up (~0.1 s) then overlaps working out the watch
-  // area and the segments' own corridors below, which a corridor scan's first strip waited for.
+  const geometry = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
+  const { window } = geometry;
+  // A tile no corridor touches is turned away before any thread is started (a batch may hold many).
+  if (!window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
+  // Started now, each decode thread's own start-up (~0.1 s) overlaps working out the segments' own
+  // corridors and the blocks' spans below, which a corridor scan's first strip waited for.
   const pool = new PairBlockPool(files, opts.threads);
   try {
-    return await streamWith(pool, baseline, files, segments, params, opts);
+    return await streamWith(pool, { ...geometry, window }, baseline, files, params, opts);
   } finally {
     await pool.close();
   }
@@ -127,14 +131,12 @@ export async function streamChanges<T = never>(
 
 async function streamWith<T>(
   pool: PairBlockPool,
+  area: WatchGeometry & { readonly window: PixelWindow },
   baseline: OpenTile,
   files: PairFiles,
-  segments: readonly BorderSegment[],
   params: StreamParams,
   opts: StreamOptions<T>,
 ): Promise<StreamOutcome<T>> {
-  const area = watchGeometry(segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
-  if (!area.window) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
   const win = area.window;
   const grid = windowGrid(baseline.grid, win);
   const W = win.width;
@@ -365,7 +367,7 @@ export function countCoverage(own: OwnArea[], s: { readonly row0: number; readon
     const polygons = o.geometry.polygons;
     if (polygons.length === 1) {
       // One polygon (a corridor, as a rule): its spans never overlap, so no mask is needed.
-      forEachSpanIn(rowSpansOf(polygons[0]!), sub, (row, a, b) => {
+      forEachSpanIn(polygons[0]!, sub, (row, a, b) => {
         const base = (row - s.row0) * W - col0;
         o.watched += b - a;
         for (let i = base + a; i < base + b; i++) o.seen += (s.state[i]! >> 2) & 1;

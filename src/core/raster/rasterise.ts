@@ -20,7 +20,7 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
  */
 export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (start: number, end: number) => void): void {
   for (const rings of polygons) {
-    forEachSpanIn(rowSpansOf(rings), win, (row, c0, c1) => {
+    forEachSpanIn(rings, win, (row, c0, c1) => {
       const base = (row - win.row0) * win.width - win.col0;
       mask.fill(value, base + c0, base + c1);
       onSpan?.(base + c0, base + c1);
@@ -29,63 +29,80 @@ export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelW
 }
 
 /**
- * A polygon's burn as pixel spans per row, over its whole extent: streaming scans burn the same
- * corridors block after block (and once more per segment for coverage), so each polygon's
- * scanlines are intersected once and every window after that only clips columns.
+ * Calls `emit(row, c0, c1)` for each span of the polygon's burn inside `win`, row by row ([c0, c1)
+ * absolute columns). Streaming scans burn the same corridors block after block (and once more per
+ * segment for coverage): each polygon's scanlines are intersected once, in chunks of rows as
+ * windows first reach them, and every window after that only clips columns.
  */
-export interface RowSpans {
-  /** First row with a span. */
-  readonly row0: number;
-  /** Spans of row row0 + r are the column pairs at cols[starts[r] .. starts[r + 1]). */
-  readonly starts: Int32Array;
-  /** [first column, end column) pairs, absolute (end exclusive). */
-  readonly cols: Int32Array;
-}
-
-const rowSpanCache = new WeakMap<PixelPolygonRings, RowSpans>();
-
-export function rowSpansOf(rings: PixelPolygonRings): RowSpans {
-  let spans = rowSpanCache.get(rings);
-  if (!spans) {
-    spans = rowSpans(rings);
-    rowSpanCache.set(rings, spans);
-  }
-  return spans;
-}
-
-/** Calls `emit(row, c0, c1)` for each span of `spans` clipped to `win` ([c0, c1) absolute columns). */
-export function forEachSpanIn(spans: RowSpans, win: PixelWindow, emit: (row: number, c0: number, c1: number) => void): void {
-  const r0 = Math.max(win.row0, spans.row0);
-  const r1 = Math.min(win.row0 + win.height, spans.row0 + spans.starts.length - 1);
+export function forEachSpanIn(rings: PixelPolygonRings, win: PixelWindow, emit: (row: number, c0: number, c1: number) => void): void {
+  const spans = spansOf(rings);
+  const t = spans.edges;
+  if (t.count === 0) return;
+  // Rows whose centres the polygon can reach, within the window.
+  const r0 = Math.max(win.row0, Math.floor(t.minY - 0.5));
+  const r1 = Math.min(win.row0 + win.height - 1, Math.ceil(t.maxY - 0.5));
   const cMin = win.col0;
   const cEnd = win.col0 + win.width;
-  const { starts, cols } = spans;
-  for (let row = r0; row < r1; row++) {
-    for (let k = starts[row - spans.row0]!, end = starts[row - spans.row0 + 1]!; k < end; k += 2) {
-      const c0 = Math.max(cMin, cols[k]!);
-      const c1 = Math.min(cEnd, cols[k + 1]!);
-      if (c1 > c0) emit(row, c0, c1);
+  for (let row = r0; row <= r1; ) {
+    const chunk = Math.floor(row / CHUNK_ROWS);
+    let rows = spans.chunks.get(chunk);
+    if (!rows) {
+      rows = chunkSpans(t, chunk * CHUNK_ROWS);
+      spans.chunks.set(chunk, rows);
+    }
+    const last = Math.min(r1, chunk * CHUNK_ROWS + CHUNK_ROWS - 1);
+    for (; row <= last; row++) {
+      const r = row - chunk * CHUNK_ROWS;
+      for (let k = rows.starts[r]!, end = rows.starts[r + 1]!; k < end; k += 2) {
+        const c0 = Math.max(cMin, rows.cols[k]!);
+        const c1 = Math.min(cEnd, rows.cols[k + 1]!);
+        if (c1 > c0) emit(row, c0, c1);
+      }
     }
   }
 }
 
-/** The scanline pass: pixel centres col + 0.5 inside the polygon (even-odd), row by row. */
-function rowSpans(rings: PixelPolygonRings): RowSpans {
-  const edges = edgeTable(rings);
-  if (edges.count === 0) return { row0: 0, starts: new Int32Array(1), cols: new Int32Array(0) };
-  const r0 = Math.floor(edges.minY - 0.5);
-  const r1 = Math.ceil(edges.maxY - 0.5);
-  const starts = new Int32Array(r1 - r0 + 2);
+/** Rows per chunk of a polygon's cached spans: a window only costs the chunks it reaches. */
+const CHUNK_ROWS = 256;
+
+/** Columns are kept within ±2³⁰ (windows lie well inside): a polygon far off the grid cannot wrap an Int32. */
+const COL_LIMIT = 2 ** 30;
+
+/** Spans of CHUNK_ROWS rows: row r's [first column, end column) pairs are cols[starts[r] .. starts[r + 1]). */
+interface ChunkSpans {
+  readonly starts: Int32Array;
+  readonly cols: Int32Array;
+}
+
+interface PolygonSpans {
+  readonly edges: EdgeTable;
+  readonly chunks: Map<number, ChunkSpans>;
+}
+
+const spanCache = new WeakMap<PixelPolygonRings, PolygonSpans>();
+
+function spansOf(rings: PixelPolygonRings): PolygonSpans {
+  let spans = spanCache.get(rings);
+  if (!spans) {
+    spans = { edges: edgeTable(rings), chunks: new Map() };
+    spanCache.set(rings, spans);
+  }
+  return spans;
+}
+
+/** The scanline pass over rows [row0, row0 + CHUNK_ROWS): pixel centres col + 0.5 inside (even-odd). */
+function chunkSpans(t: EdgeTable, row0: number): ChunkSpans {
+  const starts = new Int32Array(CHUNK_ROWS + 1);
   const cols: number[] = [];
   const xs: number[] = [];
   let active: number[] = [];
   let kept: number[] = [];
-  const e = edges.edges;
+  const e = t.edges;
   let next = 0;
-  for (let row = r0; row <= r1; row++) {
-    const y = row + 0.5;
+  for (let r = 0; r < CHUNK_ROWS; r++) {
+    const y = row0 + r + 0.5;
     // Half-open rule on y (top ≤ y < bottom) so a vertex exactly on the scanline counts once.
-    while (next < edges.count && e[next * 6 + 4]! <= y) active.push(next++);
+    while (next < t.count && e[next * 6 + 4]! <= y) active.push(next++);
     kept.length = 0;
     xs.length = 0;
     for (const k of active) {
@@ -101,13 +118,13 @@ function rowSpans(rings: PixelPolygonRings): RowSpans {
     else if (xs.length === 2 && xs[0]! > xs[1]!) xs.reverse();
     for (let k = 0; k + 1 < xs.length; k += 2) {
       // Pixel centres col + 0.5 within [xs[k], xs[k+1]).
-      const c0 = Math.ceil(xs[k]! - 0.5);
-      const c1 = Math.ceil(xs[k + 1]! - 0.5);
+      const c0 = Math.min(COL_LIMIT, Math.max(-COL_LIMIT, Math.ceil(xs[k]! - 0.5)));
+      const c1 = Math.min(COL_LIMIT, Math.max(-COL_LIMIT, Math.ceil(xs[k + 1]! - 0.5)));
       if (c1 > c0) cols.push(c0, c1);
     }
-    starts[row - r0 + 1] = cols.length;
+    starts[r + 1] = cols.length;
   }
-  return { row0: r0, starts, cols: Int32Array.from(cols) };
+  return { starts, cols: Int32Array.from(cols) };
 }
 
 interface EdgeTable {

@@ -48,6 +48,14 @@ describe('burning corridors into a grid', () => {
     }
   });
 
+  it('burns a watch area far larger than the window (billions of pixels each way) into just the window', () => {
+    const win = { col0: 0, row0: 0, width: 100, height: 100 };
+    const tall = rasterisePolygons([[[[-5, -3e9], [150, -3e9], [150, 3e9], [-5, 3e9], [-5, -3e9]]]], win);
+    expect(count(tall)).toBe(10_000);
+    const wide = rasterisePolygons([[[[-3e9, 10], [3e9, 10], [3e9, 20], [-3e9, 20], [-3e9, 10]]]], win);
+    expect(count(wide)).toBe(1_000);
+  });
+
   it('burns a triangle to about its area', () => {
     const mask = rasterisePolygons([[[[0, 0], [100, 0], [0, 100], [0, 0]]]], { col0: 0, row0: 0, width: 100, height: 100 });
     expect(Math.abs(count(mask) - 5000)).toBeLessThan(100);

@@ -1,8 +1,8 @@
 // The watched pixels of one internal block at a time, handed out as spans, so a streamed scan never
 // holds a strip-wide mask (on a 40,000-wide tile a strip of 512 rows is 20 MB of it). Polygons are
 // picked by bounding box first, and each one's scanlines are intersected once for the whole scan
-// (rasterise.ts' row spans): a block only clips them to its columns.
-import { forEachSpanIn, rowSpansOf, type PixelPolygonRings } from '../../raster/rasterise.js';
+// (rasterise.ts' cached spans): a block only clips them to its columns.
+import { forEachSpanIn, type PixelPolygonRings } from '../../raster/rasterise.js';
 
 /** Pixels a polygon's burn can reach beyond its vertices' bounding box (pixel centres, rounding). */
 const REACH_PX = 2;
@@ -47,7 +47,7 @@ export class BlockWatchMask {
     const spans: number[] = [];
     const row0 = this.row0;
     for (const rings of near) {
-      forEachSpanIn(rowSpansOf(rings), { col0, row0, width, height: this.rows }, (row, c0, c1) => {
+      forEachSpanIn(rings, { col0, row0, width, height: this.rows }, (row, c0, c1) => {
         const base = (row - row0) * width - col0;
         spans.push(base + c0, base + c1);
       });
