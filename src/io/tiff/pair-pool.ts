@@ -19,7 +19,7 @@ function startThread(files: PairFiles, maxMemoryMb: number): Worker {
 }
 
 export class PairBlockPool {
-  private readonly threads: { worker: Worker; busy: number }[] = [];
+  private readonly threads: { worker: Worker; busy: number; exited: boolean }[] = [];
   private readonly inline: PairBlockWorker | null = null;
   private readonly pending = new Map<number, Pending>();
   private readonly queue: PairBlockTask[] = [];
@@ -31,7 +31,7 @@ export class PairBlockPool {
       return;
     }
     for (let k = 0; k < threads; k++) {
-      const slot = { worker: startThread(files, maxMemoryMb), busy: 0 };
+      const slot = { worker: startThread(files, maxMemoryMb), busy: 0, exited: false };
       slot.worker.on('message', (reply: Reply) => {
         slot.busy--;
         const id = reply.ok ? reply.result.id : reply.id;
@@ -42,7 +42,10 @@ export class PairBlockPool {
         this.pump();
       });
       slot.worker.on('error', (err) => this.fail(err));
-      slot.worker.on('exit', (code) => { if (code !== 0 || this.pending.size > 0) this.fail(new Error(`pair block thread exited with code ${code}`)); });
+      slot.worker.on('exit', (code) => {
+        slot.exited = true;
+        if (code !== 0 || this.pending.size > 0) this.fail(new Error(`pair block thread exited with code ${code}`));
+      });
       this.threads.push(slot);
     }
   }
@@ -83,8 +86,9 @@ export class PairBlockPool {
   async close(): Promise<void> {
     this.inline?.close();
     this.failure ??= new Error('pair block pool closed');
-    // Ask each thread to close its file descriptors and exit (terminate() would leak the fds).
-    await Promise.all(this.threads.map((t) => new Promise<void>((resolve) => {
+    // Ask each thread to close its file descriptors and exit (terminate() would leak the fds). One
+    // that already died (e.g. it could not open a file) has no exit left to wait for.
+    await Promise.all(this.threads.filter((t) => !t.exited).map((t) => new Promise<void>((resolve) => {
       t.worker.once('exit', () => resolve());
       t.worker.postMessage({ close: true });
     })));
