@@ -87,16 +87,24 @@ export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCa
 /** Blobs' candidates (in blob order) → one alert per fingerprint, in output order. */
 export function mergeByFingerprint(perBlob: Iterable<readonly AlertCandidate[]>): AlertCandidate[] {
   const byFingerprint = new Map<string, AlertCandidate>();
+  const merged = new Set<string>();
   for (const candidates of perBlob) {
     for (const candidate of candidates) {
       const existing = byFingerprint.get(candidate.fingerprint);
+      if (existing) merged.add(candidate.fingerprint);
       byFingerprint.set(candidate.fingerprint, existing ? mergeCandidates(existing, candidate) : candidate);
     }
+  }
+  // A merged alert's polygons are packed, and boxed, once: per piece merged, k pieces of one
+  // alert cost k² vertex copies.
+  for (const fingerprint of merged) {
+    const c = byFingerprint.get(fingerprint)!;
+    byFingerprint.set(fingerprint, { ...c, geometry: compactPolygonal(c.geometry), bbox: bboxOfPolygonal(c.geometry) });
   }
   return [...byFingerprint.values()].sort(byOutputOrder);
 }
 
-/** Two pieces that snap to one identity are one alert: union their evidence. */
+/** Two pieces that snap to one identity are one alert: union their evidence (polygons left unpacked, box stale: see mergeByFingerprint). */
 function mergeCandidates(a: AlertCandidate, b: AlertCandidate): AlertCandidate {
   const polys = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
   const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [...polys(a.geometry), ...polys(b.geometry)] };
@@ -104,8 +112,7 @@ function mergeCandidates(a: AlertCandidate, b: AlertCandidate): AlertCandidate {
   const distances = [a.distanceToLineM, b.distanceToLineM].filter((d): d is number => d !== null);
   return {
     ...a,
-    geometry: compactPolygonal(geometry),
-    bbox: bboxOfPolygonal(geometry),
+    geometry,
     areaM2: Math.round(area * 10) / 10,
     changeMagnitude: Math.round(((a.changeMagnitude * a.areaM2 + b.changeMagnitude * b.areaM2) / area) * 1000) / 1000,
     score: Math.max(a.score, b.score),
