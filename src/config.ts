@@ -12,7 +12,10 @@ export interface Config {
   readonly queuePrefix: string;
   /** Scan threads per process (BW_WORKERS); default: every core. */
   readonly workers: number;
-  /** Heap cap of one scan thread in MiB (BW_MAX_MEMORY_MB). */
+  /**
+   * Memory budget of one scan in MiB (BW_MAX_MEMORY_MB, default 512): what a streamed scan may hold
+   * in strips, kept terms and blocks in flight. A batch scan thread's JS heap is capped at twice it.
+   */
   readonly maxMemoryMb: number;
   /** Where new/reopened alerts are posted (BW_WEBHOOK_URL); null = no webhook. */
   readonly webhookUrl: string | null;
@@ -82,7 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'BW_REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix: prefix,
     workers: integer(env, 'BW_WORKERS', availableParallelism(), 1),
-    maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', 1024, 64),
+    maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', 512, 64),
     webhookUrl: url(env, 'BW_WEBHOOK_URL', ['http:', 'https:']),
     attempts: integer(env, 'BW_ATTEMPTS', 5, 1),
     backoffMs: integer(env, 'BW_BACKOFF_MS', 2000, 0),

@@ -12,6 +12,8 @@ import { scanPair, type ScanParams } from '../pipeline/scan.js';
 export interface ProcessScanOptions {
   /** Where multi-date baseline composites are cached (BW_BASELINE_CACHE); needed by jobs with `baselines`. */
   readonly baselineCacheDir?: string;
+  /** The scan's memory budget in MiB (BW_MAX_MEMORY_MB); the engine's default (512) without it. */
+  readonly maxMemoryMb?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function processScan(job: ScanJobData, set: SegmentSet, opts: Proce
       ...(typeof job.params['bands'] === 'string' ? { bandNames: job.params['bands'].split(',') } : {}),
       // A batch already runs one scan per core (scan pool / queue workers): a scan decodes on its
       // own thread rather than start a second pool of decode threads per scan.
-      engine: { threads: 0 },
+      engine: { threads: 0, ...(opts.maxMemoryMb ? { maxMemoryMb: opts.maxMemoryMb } : {}) },
     });
     return {
       kind: 'done',

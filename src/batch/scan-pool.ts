@@ -39,8 +39,10 @@ interface Slot {
 /** A scan thread on scan-thread.ts/.js next to this module. */
 function startThread(maxMemoryMb: number, scanOptions: ProcessScanOptions): Worker {
   // workerData must be an object: geotiff's web-worker polyfill destructures it in any thread.
-  const workerData: ScanThreadData = { role: 'borderwatch-scan', scanOptions };
-  return startModuleWorker(import.meta.url, 'scan-thread', { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData });
+  const workerData: ScanThreadData = { role: 'borderwatch-scan', scanOptions: { ...scanOptions, maxMemoryMb } };
+  // The scan's budget bounds what it streams; the heap cap (twice that) stops a runaway scan (the
+  // in-memory path holds whole windows) without killing the process.
+  return startModuleWorker(import.meta.url, 'scan-thread', { resourceLimits: { maxOldGenerationSizeMb: 2 * maxMemoryMb }, workerData });
 }
 
 export class ScanPool {

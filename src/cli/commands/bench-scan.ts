@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
     currentPath: current!,
     segments: await loadSegments(segments!),
     ...(params ? { params } : {}),
-    engine: { threads: config.workers, maxMemoryMb: Math.min(config.maxMemoryMb, 512) },
+    engine: { threads: config.workers, maxMemoryMb: config.maxMemoryMb },
   });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

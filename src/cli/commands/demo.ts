@@ -12,7 +12,7 @@ import { AlertStore } from '../../io/store/alert-store.js';
 import { recordScan } from '../../pipeline/record-scan.js';
 import { parseArgs, optionalString } from '../args.js';
 import { storePath } from './alerts.js';
-import { describeScan, loadSegments, loadZones } from './scan.js';
+import { describeScan, loadSegments, loadZones, scanEngine } from './scan.js';
 
 export { PROJECT_ROOT };
 export const SAMPLE_PAIRS_DIR = join(PROJECT_ROOT, 'data', 'samples', 'pairs');
@@ -77,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       baselineAcquiredAt: pair.baselineDate,
       currentAcquiredAt: pair.currentDate,
       ...(pair.bands ? { bandNames: pair.bands } : {}),
+      engine: scanEngine(),
     });
     const out = join(outDir, `${pair.name}.alerts.geojson`);
     await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));

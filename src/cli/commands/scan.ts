@@ -76,6 +76,12 @@ export async function loadFlights(plansPath: string | undefined, tracksPath: str
   return { plans, reports, maxDistanceM: 2000, maxTimeS: 300 };
 }
 
+/** Decode threads and memory budget of a command-line scan: BW_WORKERS and BW_MAX_MEMORY_MB. */
+export function scanEngine(): { threads: number; maxMemoryMb: number } {
+  const config = loadConfig();
+  return { threads: config.workers, maxMemoryMb: config.maxMemoryMb };
+}
+
 export async function loadSegments(path: string): Promise<BorderSegment[]> {
   return segmentsFromGeoJSON(await readJsonFile(path, 'SEGMENTS_INVALID'));
 }
@@ -182,6 +188,7 @@ export async function run(argv: string[]): Promise<number> {
     flights: await loadFlights(optionalString(args, 'flights'), optionalString(args, 'tracks')),
     aerialIncludeSlow: Boolean(args.flags['aerial-include-slow']),
     homeSideName: optionalString(args, 'home-side') ?? 'Kazakhstan',
+    engine: scanEngine(),
   });
   await writeJsonFile(out, alertsFeatureCollection(result.candidates, [composite ? withBaselines(result.report, composite) : result.report]));
   if (!args.flags.quiet) {

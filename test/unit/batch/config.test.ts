@@ -20,6 +20,12 @@ describe('loadConfig', () => {
     expect(c.workers).toBeGreaterThanOrEqual(1);
   });
 
+  it('gives a scan a 512 MiB memory budget unless BW_MAX_MEMORY_MB says otherwise, never under 64', () => {
+    expect(loadConfig({}).maxMemoryMb).toBe(512);
+    expect(loadConfig({ BW_MAX_MEMORY_MB: '256' }).maxMemoryMb).toBe(256);
+    expect(codeOf(() => loadConfig({ BW_MAX_MEMORY_MB: '32' }))).toBe('CONFIG_INVALID');
+  });
+
   it('refuses a stall allowance below 2 (BullMQ’s default of 1 loses tiles)', () => {
     expect(codeOf(() => loadConfig({ BW_MAX_STALLED: '1' }))).toBe('CONFIG_INVALID');
   });
