@@ -7,7 +7,7 @@ import type { LinearFit } from '../../raster/normalise.js';
 import { DETAIL_RADIUS_PX, SMOOTH_RADIUS_PX } from '../change/detail-change.js';
 import { boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
 import { SlidingColumnMean, type RowSumsRef } from './sliding-column-mean.js';
-import { cvaRow, mean3Row, observedRow, rowSums3, type RowSamples } from './default-rows.js';
+import { mean3Row, observedRow, rowSums3, type RowSamples } from './default-rows.js';
 
 /** Rows a row waits for: its D5 needs detail 2 rows down, which needs differences 5 rows below that. */
 const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
@@ -83,20 +83,27 @@ export class AgreeRows {
       const c0 = spans[k]!, c1 = spans[k + 1]!;
       const from = offset + c0 * bands;
       observedRow(watched.subarray(c0, c1), before, after, from, bands, this.o.nodataBefore, this.o.nodataAfter, slot.observed.subarray(c0, c1));
-      cvaRow(slot.observed.subarray(c0, c1), before, after, from, fits, slot.raw.subarray(c0, c1));
-      rowSums3(slot.raw.subarray(c0, c1), slot.sums3.s.subarray(c0, c1), slot.sums3.k.subarray(c0, c1));
-      // detailChange's differences: applyFit's float32 after value minus the before value, stored as float32.
+      // One fitted after value per band and pixel feeds both terms: CVA takes its difference from
+      // the before value as a double (cvaRow's arithmetic), detailChange stores it as float32.
       for (let c = c0; c < c1; c++) {
-        if (slot.observed[c] !== 1) continue;
+        if (slot.observed[c] !== 1) {
+          slot.raw[c] = NaN;
+          continue;
+        }
         const p = offset + c * bands;
+        let cvaSq = 0;
         let sumSq = 0;
         for (let b = 0; b < bands; b++) {
-          const d = Math.fround(Math.fround(fits[b]!.gain * after[p + b]! + fits[b]!.offset) - before[p + b]!);
+          const difference = Math.fround(fits[b]!.gain * after[p + b]! + fits[b]!.offset) - before[p + b]!;
+          cvaSq += difference * difference;
+          const d = Math.fround(difference);
           slot.diff[b]![c] = d;
           sumSq += d * d;
         }
+        slot.raw[c] = cvaSq - cvaSq === 0 ? Math.sqrt(cvaSq) : NaN;
         slot.magnitude[c] = Math.sqrt(sumSq);
       }
+      rowSums3(slot.raw.subarray(c0, c1), slot.sums3.s.subarray(c0, c1), slot.sums3.k.subarray(c0, c1));
       if (this.o.keepSamples) {
         slot.before.set(before.subarray(from, offset + c1 * bands), c0 * bands);
         slot.after.set(after.subarray(from, offset + c1 * bands), c0 * bands);
