@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreement, inNoiseUnits } from '../../../src/core/detect/change/agreement.js';
+import { agreement } from '../../../src/core/detect/change/agreement.js';
+import { applyUnits, lowTailUnits } from '../../../src/core/detect/change/noise-units.js';
 import { measureReachPx, type ChangeMeasure } from '../../../src/core/detect/change/types.js';
 import { AGREE_MEASURE } from '../../../src/core/detect/find-changes.js';
 import { rasterOf, scene, withGainOffsetNoise } from './synthetic.js';
@@ -15,7 +16,8 @@ const grid = rasterOf(23, 1, [new Float32Array(23)]);
 
 describe('agreement of two change measures (the weaker of the two, in noise units)', () => {
   it('puts a score in units of its low-tail noise: (x − P25) / ((P25 − P5) / 0.9704)', () => {
-    const z = inNoiseUnits(Float32Array.from([...noise, NaN]));
+    const values = Float32Array.from([...noise, NaN]);
+    const z = applyUnits(values, lowTailUnits(values));
     const sigma = (5 - 1) / (1.6448536269514722 - 0.6744897501960817);
     expect(z[5]).toBeCloseTo(0, 6);
     expect(z[20]).toBeCloseTo(15 / sigma, 5);

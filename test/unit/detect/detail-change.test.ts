@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detailChange, robustZ } from '../../../src/core/detect/change/detail-change.js';
+import { detailChange } from '../../../src/core/detect/change/detail-change.js';
+import { applyUnits, robustUnits } from '../../../src/core/detect/change/noise-units.js';
 import { changeVectorMagnitude } from '../../../src/core/detect/change/cva.js';
 import { smoothedMeasure } from '../../../src/core/detect/change/smooth.js';
 import { chooseThreshold } from '../../../src/core/detect/threshold/choose.js';
@@ -59,7 +60,8 @@ describe('magnitude + detail change (cva-detail)', () => {
 
 describe('robust z-score', () => {
   it('centres on the median in units of the MAD-based σ, untouched by an outlier', () => {
-    const z = robustZ(Float32Array.from([1, 2, 3, 4, 5, NaN, 1000]));
+    const values = Float32Array.from([1, 2, 3, 4, 5, NaN, 1000]);
+    const z = applyUnits(values, robustUnits(values));
     // median 3.5 of the six finite values' lower middle (3), MAD 1 → σ 1.4826
     expect(z[2]).toBeCloseTo(0, 6);
     expect(z[4]).toBeCloseTo(2 / 1.4826, 5);

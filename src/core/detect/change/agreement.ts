@@ -58,10 +58,3 @@ function weakerInUnits(a: Float32Array, ua: NoiseUnits, b: Float32Array, ub: Noi
   return a;
 }
 
-/**
- * (x − P25) / σ_low over the finite values, in place; NaN stays NaN (Math.min then keeps it NaN).
- * A term whose low tail is flat (σ_low 0: identical dates, or an atom of zeros) is only shifted.
- */
-export function inNoiseUnits(values: Float32Array): Float32Array {
-  return applyUnits(values, lowTailUnits(values));
-}

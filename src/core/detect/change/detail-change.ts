@@ -92,7 +92,3 @@ function sumInUnits(t: DetailTerms, magnitude: NoiseUnits, detail: NoiseUnits): 
   return a;
 }
 
-/** (x − median) / (1.4826·MAD) over the finite values, in place (see robustUnits); NaN stays NaN. */
-export function robustZ(values: Float32Array): Float32Array {
-  return applyUnits(values, robustUnits(values));
-}

@@ -2,7 +2,7 @@
 // constant memory: each value maps to a 32-bit key that orders like the value (negative values
 // bit-flipped, others with the sign bit set), one pass counts the keys' high 16 bits and a second
 // the low 16 bits inside the bins holding the wanted ranks. Same numbers as sorting the values
-// (orderStatistics); StreamRankSelect is the non-negative special case.
+// (orderStatistics).
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -34,11 +34,7 @@ export class FloatRankSelect {
     this.count++;
   }
 
-  get size(): number {
-    return this.count;
-  }
-
-  /** Between the passes: the ranks (0 = smallest) wanted, each in [0, size). */
+  /** Between the passes: the ranks (0 = smallest) wanted, each in [0, values added). */
   locate(ranks: readonly number[]): void {
     this.located = ranks.map((rank) => {
       if (!(rank >= 0 && rank < this.count && Number.isInteger(rank))) throw new Error(`FloatRankSelect: rank ${rank} outside [0, ${this.count})`);
