@@ -13,8 +13,9 @@ export interface Config {
   /** Scan threads per process (BW_WORKERS); default: every core. */
   readonly workers: number;
   /**
-   * Memory budget of one scan in MiB (BW_MAX_MEMORY_MB, default 512): what a streamed scan may hold
-   * in strips, kept terms and blocks in flight. A batch scan thread's JS heap is capped at twice it.
+   * Memory budget of one scan in MiB (BW_MAX_MEMORY_MB, default 512): bounds the strips, kept terms
+   * and blocks a streamed scan keeps in flight. Not counted in it: the product default's two sample
+   * strips as wide as the window (window-rows.ts). A batch scan thread's JS heap is capped at twice it.
    */
   readonly maxMemoryMb: number;
   /** Where new/reopened alerts are posted (BW_WEBHOOK_URL); null = no webhook. */

@@ -2,17 +2,15 @@
 // argv: BASELINE CURRENT SEGMENTS [PARAMS_JSON] [CLIP_SEGMENTS]; threads and memory budget from
 // BW_WORKERS / BW_MAX_MEMORY_MB like any scan. With CLIP_SEGMENTS (a whole-tile run), the change
 // polygons found are then clipped to those segments and timed alone: the peers' spatial join.
-import { loadConfig } from '../../config.js';
 import { scanPair, type ScanParams } from '../../pipeline/scan.js';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { clipToSegments } from '../../core/geo/clip.js';
 import { polygonsOf } from '../../core/geo/measure.js';
 import { SegmentIndex } from '../../core/geo/segment-index.js';
-import { loadSegments } from './scan.js';
+import { loadSegments, scanEngine } from './scan.js';
 
 export async function run(argv: string[]): Promise<number> {
   const [baseline, current, segments, paramsJson, clipSegments] = argv;
-  const config = loadConfig();
   const params = paramsJson && paramsJson !== '-' ? (JSON.parse(paramsJson) as Partial<ScanParams>) : undefined;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -21,7 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     currentPath: current!,
     segments: await loadSegments(segments!),
     ...(params ? { params } : {}),
-    engine: { threads: config.workers, maxMemoryMb: config.maxMemoryMb },
+    engine: scanEngine(),
   });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
