@@ -142,8 +142,8 @@ async function segmentPieces(
   const blobs = segmentChanges({ before, after: scored.after, observed, own: rasterisePolygons(own.polygons, win) }, scored.score, {
     threshold: watch.threshold,
     // Hysteresis: the segment's own threshold sets the extent; a piece still needs a pixel above
-    // the scan's seed cut, or above its own threshold where that is higher.
-    ...(scan.report.seedThreshold === undefined ? {} : { seedThreshold: Math.max(scan.report.seedThreshold, watch.threshold), inexactEdgesPx: inexactEdges(win, scanWindow, measure) }),
+    // the scan's seed cut (met by every pixel when its own threshold is the higher one).
+    ...(scan.report.seedThreshold === undefined ? {} : { seedThreshold: scan.report.seedThreshold, inexactEdgesPx: inexactEdges(win, scanWindow, measure) }),
     minAreaM2: watch.minAreaM2,
     speckleMinNeighbours: params.speckleMinNeighbours,
     pixelAreaM2,
