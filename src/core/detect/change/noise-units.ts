@@ -11,11 +11,29 @@ export interface NoiseUnits {
   readonly scale: number;
 }
 
+/** (x − location) / scale of one value, in float64 (a caller storing float32 rounds it). */
+export function inUnits(x: number, units: NoiseUnits): number {
+  return (x - units.location) / units.scale;
+}
+
 /** (x − location) / scale over the finite values, in place (float32); NaN stays NaN. */
 export function applyUnits(values: Float32Array, units: NoiseUnits): Float32Array {
-  const { location, scale } = units;
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = (values[i]! - location) / scale;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) values[i] = inUnits(values[i]!, units);
   return values;
+}
+
+/**
+ * The robust units of `count` values from their median, their MAD and the sum of their absolute
+ * deviations from the median: 1.4826·MAD, else the mean absolute deviation, else 1 (a flat term).
+ * Shared with the streamed path, which finds the same three numbers in passes.
+ */
+export function robustUnitsOf(median: number, mad: number, absSum: number, count: number): NoiseUnits {
+  return { location: median, scale: mad > 0 ? 1.4826 * mad : absSum > 0 ? absSum / count : 1 };
+}
+
+/** The low-tail units from P25 and σ_low: a flat low tail (σ_low 0 or NaN) is only shifted. */
+export function lowTailUnitsOf(location: number, sigma: number): NoiseUnits {
+  return { location, scale: sigma > 0 ? sigma : 1 };
 }
 
 /**
@@ -33,7 +51,7 @@ export function robustUnits(values: Float32Array): NoiseUnits {
     absSum += finite[k]!;
   }
   const [mad] = orderStatistics(finite, [(count - 1) >> 1]) as [number];
-  return { location: median, scale: mad > 0 ? 1.4826 * mad : absSum > 0 ? absSum / count : 1 };
+  return robustUnitsOf(median, mad, absSum, count);
 }
 
 /**
@@ -44,7 +62,7 @@ export function lowTailUnits(values: Float32Array): NoiseUnits {
   const finite = finiteValues(values);
   if (finite.length === 0) return { location: 0, scale: 1 };
   const { location, sigma } = lowTailNoiseFloor(finite, 0);
-  return { location, scale: sigma > 0 ? sigma : 1 };
+  return lowTailUnitsOf(location, sigma);
 }
 
 /** `units` as flat named numbers under `prefix` (ScoreUnits are reported and passed as one record). */

@@ -8,21 +8,17 @@ import { FloatRankSelect } from './float-rank-select.js';
 import { OtsuHistogram } from '../threshold/otsu.js';
 import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL } from '../threshold/choose.js';
 import { lowTailOf, lowTailRanks } from '../threshold/low-tail-floor.js';
+import { inUnits as inUnits64, lowTailUnitsOf, robustUnitsOf, type NoiseUnits } from '../change/noise-units.js';
 
-/** A term's location and scale: z = (x − location) / scale, stored as float32. */
-export interface TermUnits {
-  readonly location: number;
-  readonly scale: number;
-}
-
-const inUnits = (x: number, u: TermUnits): number => Math.fround((x - u.location) / u.scale);
+/** A term in its units, stored as float32 (as applyUnits stores it). */
+const inUnits = (x: number, u: NoiseUnits): number => Math.fround(inUnits64(x, u));
 
 export interface AgreeCuts {
-  readonly cva: TermUnits;
-  readonly magnitude: TermUnits;
-  readonly detail: TermUnits;
+  readonly cva: NoiseUnits;
+  readonly magnitude: NoiseUnits;
+  readonly detail: NoiseUnits;
   /** The units of S, the detail measure's sum of the two standardised terms. */
-  readonly sum: TermUnits;
+  readonly sum: NoiseUnits;
   /** Otsu's split of the scores (NaN when nothing was observed). */
   readonly split: number;
   /** The low-tail floors at the low and high multipliers (median floor when σ_low is 0). */
@@ -33,7 +29,7 @@ export interface AgreeCuts {
   readonly high: number;
 }
 
-const IDENTITY: TermUnits = { location: 0, scale: 1 };
+const IDENTITY: NoiseUnits = { location: 0, scale: 1 };
 
 /**
  * Feed every observed pixel's terms in raster order, then endPass(), until done. The score of a
@@ -155,7 +151,7 @@ export class AgreeCutFinder {
         break;
       case 1: {
         const c = lowTailOf(this.tail.positions, this.selC.values());
-        this.cva = { location: c.location, scale: c.sigma > 0 ? c.sigma : 1 };
+        this.cva = lowTailUnitsOf(c.location, c.sigma);
         this.medianM = this.selM.values()[0]!;
         this.medianD = this.selD.values()[0]!;
         this.selM = new FloatRankSelect();
@@ -167,10 +163,8 @@ export class AgreeCutFinder {
         this.selD.locate([mid]);
         break;
       case 3: {
-        // robustUnits: 1.4826·MAD, else the mean absolute deviation, else 1.
-        const scale = (mad: number, absSum: number): number => (mad > 0 ? 1.4826 * mad : absSum > 0 ? absSum / n : 1);
-        this.magnitude = { location: this.medianM, scale: scale(this.selM.values()[0]!, this.absSumM) };
-        this.detail = { location: this.medianD, scale: scale(this.selD.values()[0]!, this.absSumD) };
+        this.magnitude = robustUnitsOf(this.medianM, this.selM.values()[0]!, this.absSumM, n);
+        this.detail = robustUnitsOf(this.medianD, this.selD.values()[0]!, this.absSumD, n);
         this.selC = new FloatRankSelect();
         break;
       }
@@ -179,7 +173,7 @@ export class AgreeCutFinder {
         break;
       case 5: {
         const s = lowTailOf(this.tail.positions, this.selC.values());
-        this.sum = { location: s.location, scale: s.sigma > 0 ? s.sigma : 1 };
+        this.sum = lowTailUnitsOf(s.location, s.sigma);
         this.selC = new FloatRankSelect();
         break;
       }
