@@ -2,6 +2,7 @@
 // Config; nothing below the command line reads process.env itself.
 import { availableParallelism } from 'node:os';
 import { InputError } from './core/errors.js';
+import { DEFAULT_SCAN_MEMORY_MB } from './pipeline/scan-budget.js';
 
 export interface Config {
   /** SQLite alert store file (BW_DB). */
@@ -86,7 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'BW_REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix: prefix,
     workers: integer(env, 'BW_WORKERS', availableParallelism(), 1),
-    maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', 512, 64),
+    maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', DEFAULT_SCAN_MEMORY_MB, 64),
     webhookUrl: url(env, 'BW_WEBHOOK_URL', ['http:', 'https:']),
     attempts: integer(env, 'BW_ATTEMPTS', 5, 1),
     backoffMs: integer(env, 'BW_BACKOFF_MS', 2000, 0),

@@ -19,6 +19,7 @@ import type { LinearFit } from '../core/raster/normalise.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import { streamChanges } from './stream-scan.js';
+import { DEFAULT_SCAN_MEMORY_MB } from './scan-budget.js';
 import { streamDefaultChanges } from './stream-default.js';
 import { streamAgreeChanges } from './stream-agree.js';
 import { detectorInfo, inhibitUnobserved, pixelAreaM2, sourceTile, type StageClock } from './scan-facts.js';
@@ -48,16 +49,16 @@ export function streamingEngineFor(params: ScanParams): ((pair: StreamedPair) =>
 
 /** The multi-pass engines' share of the memory budget: a quarter keeps decoded strips (then terms) between passes. */
 function passEngine(input: ScanInput): { cacheMb: number; threads: number } {
-  return { cacheMb: (input.engine?.maxMemoryMb ?? 512) / 4, threads: input.engine?.threads ?? availableParallelism() };
+  return { cacheMb: (input.engine?.maxMemoryMb ?? DEFAULT_SCAN_MEMORY_MB) / 4, threads: input.engine?.threads ?? availableParallelism() };
 }
 
-export async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
+async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
   const { baseline, files, input, params, clock } = pair;
   const threshold = params.threshold as number;
   const facts = scanFacts(pair, changeVectorMagnitude, threshold);
   const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
     threads: input.engine?.threads ?? availableParallelism(),
-    maxMemoryMb: input.engine?.maxMemoryMb ?? 512,
+    maxMemoryMb: input.engine?.maxMemoryMb ?? DEFAULT_SCAN_MEMORY_MB,
     // Each blob is clipped and judged as soon as it is traced, overlapping the decode of later strips.
     prepare: (grid, touching) => {
       const ctx = facts.contextFor(grid, touching);
@@ -70,7 +71,7 @@ export async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
   return streamedResult(pair, facts, out, { thresholdMethod: 'fixed', fits: null });
 }
 
-export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResult> {
+async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResult> {
   const { baseline, files, input, params, clock } = pair;
   const out = await streamDefaultChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2, ...passEngine(input) });
   clock.mark('raster');
@@ -78,7 +79,7 @@ export async function streamedDefaultScan(pair: StreamedPair): Promise<ScanResul
   return streamedResult(pair, facts, out, { thresholdMethod: out.threshold.method, fits: out.fits });
 }
 
-export async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult> {
+async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult> {
   const { baseline, files, input, params, clock } = pair;
   const out = await streamAgreeChanges(baseline, files, input.segments, { normalise: params.normalise, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2,
     ...HYSTERESIS_MULTIPLIERS,

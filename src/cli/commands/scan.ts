@@ -77,8 +77,8 @@ export async function loadFlights(plansPath: string | undefined, tracksPath: str
 }
 
 /** Decode threads and memory budget of a command-line scan: BW_WORKERS and BW_MAX_MEMORY_MB. */
-export function scanEngine(): { threads: number; maxMemoryMb: number } {
-  const config = loadConfig();
+export function scanEngine(env: NodeJS.ProcessEnv = process.env): { threads: number; maxMemoryMb: number } {
+  const config = loadConfig(env);
   return { threads: config.workers, maxMemoryMb: config.maxMemoryMb };
 }
 
