@@ -7,9 +7,8 @@
 // one block row of both dates, a few score rows and the open components, never the window.
 // The results equal findChanges on the whole window (test/unit/perf/stream-default-equivalence.test.ts).
 import type { LinearFit } from '../core/raster/normalise.js';
-import { OtsuHistogram } from '../core/detect/threshold/otsu.js';
-import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL, type ThresholdChoice } from '../core/detect/threshold/choose.js';
-import { FloatRankSelect } from '../core/detect/stream/float-rank-select.js';
+import type { ThresholdChoice } from '../core/detect/threshold/choose.js';
+import { StreamedOtsu } from '../core/detect/stream/streamed-otsu.js';
 import { cvaRow, mean3Row, observedRow, rowSums3, type RowSamples } from '../core/detect/stream/default-rows.js';
 import { BlobRows } from '../core/detect/stream/blob-rows.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
@@ -112,8 +111,6 @@ async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], kee
 
 /** The in-memory threshold (otsuWithNoiseFloor) from four streamed passes over the scores. */
 async function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observedPixels: number): Promise<ThresholdChoice> {
-  const scores = new FloatRankSelect();
-  let lo = Infinity;
   // The observed scores in pixel order, kept when they fit in what the strip cache left of its
   // budget: the three later passes then read them instead of decoding and scoring again.
   let kept: Float32Array | null = observedPixels * 4 <= rows.cacheRoomBytes() ? new Float32Array(observedPixels) : null;
@@ -133,45 +130,22 @@ async function streamedOtsu(rows: WindowRows, fits: readonly LinearFit[], observ
       }
     });
   };
+  const otsu = new StreamedOtsu(false);
   const store = kept;
   kept = null;
   await each((v) => {
-    scores.addHigh(v);
-    if (v < lo) lo = v;
+    otsu.add(v);
     if (store) store[n] = v;
     n++;
   });
   kept = store ? store.subarray(0, n) : null;
-  if (n === 0) return { threshold: Infinity, method: 'otsu', noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
-  const otsuCount = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
-  const half = 0.5 * (n - 1);
-  const k0 = Math.floor(half);
-  const k1 = Math.min(k0 + 1, n - 1);
-  scores.locate([otsuCount - 1, k0, k1]);
-  await each((v) => scores.addLow(v));
-  const [hi, q0, q1] = scores.values() as [number, number, number];
-  const median = q0 + (q1 - q0) * (half - k0);
-
-  const hist = hi > lo ? new OtsuHistogram(lo, hi) : null;
-  let below = 0;
-  const deviations = new FloatRankSelect();
-  await each((v) => {
-    if (hist && v < hi) {
-      hist.add(v);
-      below++;
-    }
-    deviations.addHigh(Math.fround(Math.abs(v - median)));
-  });
-  let split = hi;
-  if (hist) {
-    hist.addMany(hi, otsuCount - below);
-    split = hist.cut();
+  otsu.endPass();
+  while (!otsu.done) {
+    await each((v) => otsu.add(v));
+    otsu.endPass();
   }
-  deviations.locate([k0, k1]);
-  await each((v) => deviations.addLow(Math.fround(Math.abs(v - median))));
-  const [d0, d1] = deviations.values() as [number, number];
-  const sigma = 1.4826 * (d0 + (d1 - d0) * (half - k0));
-  const noiseFloor = median + DEFAULT_NOISE_FLOOR_K * sigma;
+  if (n === 0) return { threshold: Infinity, method: 'otsu', noChange: true, splitThreshold: NaN, noiseFloor: NaN, changedCount: 0 };
+  const { split, medianFloor: noiseFloor } = otsu.result();
   const threshold = Math.max(split, noiseFloor);
   // changedCount and noChange are filled in by the labelling pass (same rule: observed and > threshold).
   return { threshold, method: 'otsu', noChange: false, splitThreshold: split, noiseFloor, changedCount: 0 };

@@ -1,12 +1,12 @@
 // The window statistics of the agreement + hysteresis rule from passes over the observed pixels'
 // terms (C = CVA 3×3, M5, D5, in raster order), in constant memory: the units each term is put in
 // (noise-units.ts: P25/σ_low of C and of S, median/MAD of M5 and D5) and both hysteresis cuts
-// (choose.ts 'otsu-low' at the low and high multipliers), the same numbers as the in-memory path.
+// (choose.ts 'otsu-low' at the low and high multipliers, scores' passes in streamed-otsu.ts), the
+// same numbers as the in-memory path.
 // Each statistic is an exact order statistic found in two passes (FloatRankSelect), and each
 // depends on the last, so a window takes nine passes (ten when the score's low tail is flat).
 import { FloatRankSelect } from './float-rank-select.js';
-import { OtsuHistogram } from '../threshold/otsu.js';
-import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL } from '../threshold/choose.js';
+import { StreamedOtsu } from './streamed-otsu.js';
 import { lowTailOf, lowTailRanks } from '../threshold/low-tail-floor.js';
 import { inUnits as inUnits64, lowTailUnitsOf, robustUnitsOf, type NoiseUnits } from '../change/noise-units.js';
 
@@ -51,19 +51,8 @@ export class AgreeCutFinder {
   private selM = new FloatRankSelect();
   private selD = new FloatRankSelect();
   private tail = lowTailRanks(0);
-  // The scores' statistics: Otsu's range, the low tail, the median (for the flat-tail fallback).
-  private lo = NaN;
-  private hi = NaN;
-  private kept = 0;
-  private below = 0;
-  private hist: OtsuHistogram | null = null;
-  private lowTail = { location: NaN, sigma: NaN };
-  private median = NaN;
-  private half = 0;
-  private k0 = 0;
-  private k1 = 0;
-  private split = NaN;
-  private medianFloor = NaN;
+  // The scores' statistics (passes 6 on): Otsu's split, the low tail, the median floor (for the flat-tail fallback).
+  private readonly scores = new StreamedOtsu(true);
 
   constructor(private readonly lowK: number, private readonly highK: number) {}
 
@@ -114,23 +103,8 @@ export class AgreeCutFinder {
       case 5:
         this.selC.addLow(Math.fround(inUnits(m, this.magnitude) + inUnits(d, this.detail)));
         return;
-      case 6:
-        this.selC.addHigh(this.score(c, m, d));
-        return;
-      case 7:
-        this.selC.addLow(this.score(c, m, d));
-        return;
-      case 8: {
-        const v = this.score(c, m, d);
-        if (this.hist && v < this.hi) {
-          this.hist.add(v);
-          this.below++;
-        }
-        if (!(this.lowTail.sigma > 0)) this.selM.addHigh(Math.fround(Math.abs(v - this.median)));
-        return;
-      }
-      case 9:
-        this.selM.addLow(Math.fround(Math.abs(this.score(c, m, d) - this.median)));
+      default:
+        this.scores.add(this.score(c, m, d));
         return;
     }
   }
@@ -174,53 +148,27 @@ export class AgreeCutFinder {
       case 5: {
         const s = lowTailOf(this.tail.positions, this.selC.values());
         this.sum = lowTailUnitsOf(s.location, s.sigma);
-        this.selC = new FloatRankSelect();
+        // The terms' statistics are done: one empty selector lets their located bins go.
+        this.selC = this.selM = this.selD = new FloatRankSelect();
         break;
       }
-      case 6:
-        this.kept = Math.ceil((1 - OTSU_IGNORED_TAIL) * n);
-        this.half = 0.5 * (n - 1);
-        this.k0 = Math.floor(this.half);
-        this.k1 = Math.min(this.k0 + 1, n - 1);
-        this.selC.locate([0, this.kept - 1, ...this.tail.ranks, this.k0, this.k1]);
-        break;
-      case 7: {
-        const v = this.selC.values();
-        this.lo = v[0]!;
-        this.hi = v[1]!;
-        this.lowTail = lowTailOf(this.tail.positions, v.slice(2, 6));
-        this.median = v[6]! + (v[7]! - v[6]!) * (this.half - this.k0);
-        this.hist = this.hi > this.lo ? new OtsuHistogram(this.lo, this.hi) : null;
-        this.selM = new FloatRankSelect();
-        break;
-      }
-      case 8:
-        this.split = this.hi;
-        if (this.hist) {
-          this.hist.addMany(this.hi, this.kept - this.below);
-          this.split = this.hist.cut();
-        }
-        if (this.lowTail.sigma > 0) {
+      default:
+        this.scores.endPass();
+        if (this.scores.done) {
           this.finished = true;
           return;
         }
-        this.selM.locate([this.k0, this.k1]);
         break;
-      case 9: {
-        const [d0, d1] = this.selM.values() as [number, number];
-        this.medianFloor = this.median + DEFAULT_NOISE_FLOOR_K * (1.4826 * (d0 + (d1 - d0) * (this.half - this.k0)));
-        this.finished = true;
-        return;
-      }
     }
     this.pass++;
   }
 
   result(): AgreeCuts {
     if (!this.finished) throw new Error('AgreeCutFinder: passes not finished');
-    const { cva, magnitude, detail, sum, split } = this;
+    const { cva, magnitude, detail, sum } = this;
     if (this.n === 0) return { cva, magnitude, detail, sum, split: NaN, lowFloor: NaN, highFloor: NaN, low: Infinity, high: Infinity };
-    const floor = (k: number): number => (this.lowTail.sigma > 0 ? this.lowTail.location + k * this.lowTail.sigma : this.medianFloor);
+    const { split, lowTail, medianFloor } = this.scores.result();
+    const floor = (k: number): number => (lowTail!.sigma > 0 ? lowTail!.location + k * lowTail!.sigma : medianFloor);
     const lowFloor = floor(this.lowK);
     const highFloor = floor(this.highK);
     return { cva, magnitude, detail, sum, split, lowFloor, highFloor, low: Math.max(split, lowFloor), high: Math.max(split, highFloor) };
