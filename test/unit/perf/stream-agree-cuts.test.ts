@@ -2,23 +2,16 @@
 // of signed float32 streams equal sorting, and the units and both hysteresis cuts found in passes
 // over (C, M5, D5) equal noise-units.ts + chooseThreshold on the whole arrays — including the
 // fallbacks (MAD 0 → mean absolute deviation; flat low tail → median floor).
+import { mulberry32 } from '../../../src/core/prng.js';
 import { describe, expect, it } from 'vitest';
 import { FloatRankSelect } from '../../../src/core/detect/stream/float-rank-select.js';
 import { AgreeCutFinder } from '../../../src/core/detect/stream/agree-cuts.js';
 import { applyUnits, lowTailUnits, robustUnits } from '../../../src/core/detect/change/noise-units.js';
 import { chooseThreshold } from '../../../src/core/detect/threshold/choose.js';
 
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 describe('FloatRankSelect', () => {
   it('gives the values sorting gives, for values of both signs, ties, zeros of both signs and tiny/huge magnitudes', () => {
-    const random = lcg(3);
+    const random = mulberry32(3);
     const values = Float32Array.from({ length: 20_000 }, (_, i) => {
       const u = random();
       if (i % 97 === 0) return -0;
@@ -69,7 +62,7 @@ function streamed(c: Float32Array, m: Float32Array, d: Float32Array): { units: n
 
 describe('AgreeCutFinder', () => {
   it('finds the in-memory units and cuts in nine passes on noise with a changed tail', () => {
-    const random = lcg(11);
+    const random = mulberry32(11);
     const n = 30_000; // even: the lower median is not the upper one
     const changed = (i: number): boolean => i % 50 === 0;
     const c = Float32Array.from({ length: n }, (_, i) => 20 + 8 * random() + (changed(i) ? 300 * random() : 0));
@@ -82,7 +75,7 @@ describe('AgreeCutFinder', () => {
   });
 
   it('falls back as the in-memory rule does when most terms are one value (MAD 0, flat low tail): ten passes', () => {
-    const random = lcg(5);
+    const random = mulberry32(5);
     const n = 20_000;
     const flat = (i: number): boolean => i % 10 < 6;
     const c = Float32Array.from({ length: n }, (_, i) => (flat(i) ? 4 : 4 + 50 * random()));

@@ -3,6 +3,7 @@
 // statistics — with the terms kept between passes and recomputed every pass (strips decoded per
 // pass), inline and on threads, on a generated pair with a radiometric shift, nodata holes and
 // changes straddling strip seams, and on a mostly unchanged pair whose score has a flat low tail.
+import { mulberry32, normal } from '../../../src/core/prng.js';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -107,16 +108,6 @@ function structure(bands: Uint16Array[], r0: number, c0: number, size: number, a
   }
 }
 
-/** Deterministic Gaussian sensor noise (an LCG through Box–Muller). */
-function noiseSource(seed: number): () => number {
-  let state = seed;
-  const uniform = (): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
-}
-
 /** What a user gets from a scan, and what the per-segment pass re-scores in. */
 const comparable = (r: ScanResult): unknown => ({ candidates: r.candidates, report: r.report, scoreUnits: r.scoreUnits, fits: r.normalisationFits });
 
@@ -162,7 +153,7 @@ describe('the streamed agreement + hysteresis rule equals findChanges on the win
       // but the structures painted below, so Otsu's split falls in the noise and both floors bite.
       const pair = synthesisePair(SIZE, 11);
       const before = pair.before.map((band) => band.map((v) => Math.max(1, v)));
-      const noise = noiseSource(12345);
+      const noise = normal(mulberry32(12345));
       const after = before.map((band, b) => band.map((v) => Math.min(65535, Math.max(1, Math.round(v * (1.03 + 0.01 * b) + 40 + 30 * noise())))));
       // Strong structures (seeds) and faint ones (above the low cut only), several straddling the
       // strip seams at rows 256 and 512.
