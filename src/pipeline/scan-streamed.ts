@@ -7,7 +7,8 @@ import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { AGREE_MEASURE, CVA_MEAN3_MEASURE } from '../core/detect/find-changes.js';
 import { HYSTERESIS_MULTIPLIERS } from '../core/detect/threshold/hysteresis.js';
-import { prefixUnits, unitsEntries } from '../core/detect/change/noise-units.js';
+import { agreementUnits } from '../core/detect/change/agreement.js';
+import { detailUnits } from '../core/detect/change/detail-change.js';
 import type { ScoreUnits } from '../core/detect/change/types.js';
 import type { AgreeCuts } from '../core/detect/stream/agree-cuts.js';
 import { changeVectorMagnitude } from '../core/detect/change/cva.js';
@@ -94,8 +95,7 @@ async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult> {
 
 /** The units as AGREE_MEASURE.calibrate names them (agreement of CVA 3×3 and detailChange's terms). */
 function agreeUnits(cuts: AgreeCuts): ScoreUnits {
-  const detail = { ...unitsEntries('magnitude', cuts.magnitude), ...unitsEntries('detail', cuts.detail) };
-  return { ...unitsEntries('first', cuts.cva), ...prefixUnits('second', detail), ...unitsEntries('second', cuts.sum) };
+  return agreementUnits({}, cuts.cva, detailUnits(cuts.magnitude, cuts.detail), cuts.sum);
 }
 
 interface StreamedOutcome {

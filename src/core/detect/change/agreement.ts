@@ -24,7 +24,7 @@ export function agreement(first: ChangeMeasure, second: ChangeMeasure): ChangeMe
     const u2 = lowTailUnits(two.score);
     return {
       score: weakerInUnits(one.score, u1, two.score, u2),
-      units: { ...prefixUnits('first', one.units), ...unitsEntries('first', u1), ...prefixUnits('second', two.units), ...unitsEntries('second', u2) },
+      units: agreementUnits(one.units, u1, two.units, u2),
     };
   };
   return {
@@ -39,6 +39,14 @@ export function agreement(first: ChangeMeasure, second: ChangeMeasure): ChangeMe
       return weakerInUnits(one, unitsAt(units, 'first'), two, unitsAt(units, 'second'));
     },
   };
+}
+
+/**
+ * The agreement's units as calibrate names them: each measure's own units under 'first.' /
+ * 'second.', then the low-tail units its score was put in. The streamed engine builds the same.
+ */
+export function agreementUnits(firstOwn: ScoreUnits, first: NoiseUnits, secondOwn: ScoreUnits, second: NoiseUnits): ScoreUnits {
+  return { ...prefixUnits('first', firstOwn), ...unitsEntries('first', first), ...prefixUnits('second', secondOwn), ...unitsEntries('second', second) };
 }
 
 /** A measure's scores and own units (none for a measure that does not standardise). */

@@ -35,7 +35,7 @@ export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
     const t = terms(before, after);
     const magnitude = robustUnits(t.magnitude);
     const detail = robustUnits(t.detail);
-    return { score: sumInUnits(t, magnitude, detail), units: { ...unitsEntries('magnitude', magnitude), ...unitsEntries('detail', detail) } };
+    return { score: sumInUnits(t, magnitude, detail), units: detailUnits(magnitude, detail) };
   };
   return {
     name: 'cva-detail',
@@ -46,6 +46,11 @@ export function detailChange(opts: DetailChangeOptions = {}): ChangeMeasure {
     calibrate,
     measureIn: (before, after, units) => sumInUnits(terms(before, after), unitsAt(units, 'magnitude'), unitsAt(units, 'detail')),
   };
+}
+
+/** detailChange's units as calibrate names them (the streamed engine builds the same). */
+export function detailUnits(magnitude: NoiseUnits, detail: NoiseUnits): ScoreUnits {
+  return { ...unitsEntries('magnitude', magnitude), ...unitsEntries('detail', detail) };
 }
 
 /** The two terms before standardising: the smoothed magnitude and the smoothed detail magnitude. */
