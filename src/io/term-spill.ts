@@ -1,12 +1,13 @@
 // Per-pixel float32 triples (a streamed scan's change terms) kept in a temporary file instead of
 // memory: written once in pixel order, read back in the same order as often as needed. The file
-// lives in the page cache, not the process, so a whole tile's terms cost disk, not RSS.
+// lives in the page cache, not the process, so a whole tile's terms cost disk, not RSS. Reading
+// them back a chunk or a triple at a time is kept-terms.ts's, the same for terms kept in memory.
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Triples per read/write: 3 × 4 B × 64 Ki = 768 KiB of buffer. */
-const CHUNK_TRIPLES = 65_536;
+/** Triples per write (and per read, for kept-terms.ts): 3 × 4 B × 64 Ki = 768 KiB of buffer. */
+export const TERM_CHUNK_TRIPLES = 65_536;
 const BYTES_PER_TRIPLE = 12;
 
 /*
@@ -43,7 +44,7 @@ export class TermSpill {
   /** Triples written. */
   count = 0;
   private readonly fd: number;
-  private readonly buf = new Float32Array(CHUNK_TRIPLES * 3);
+  private readonly buf = new Float32Array(TERM_CHUNK_TRIPLES * 3);
   private readonly bytes = new Uint8Array(this.buf.buffer);
   private buffered = 0;
 
@@ -69,7 +70,7 @@ export class TermSpill {
     this.buf[k + 1] = b;
     this.buf[k + 2] = c;
     this.count++;
-    if (++this.buffered === CHUNK_TRIPLES) this.flush();
+    if (++this.buffered === TERM_CHUNK_TRIPLES) this.flush();
   }
 
   /** Ends writing: every appended triple is in the file. */
@@ -77,47 +78,14 @@ export class TermSpill {
     this.flush();
   }
 
-  /** The triples in order, a chunk at a time: visit(t, n) gets n triples one after another in t. */
-  forEachChunk(visit: (t: Float32Array, n: number) => void): void {
-    const buf = new Float32Array(CHUNK_TRIPLES * 3);
-    const bytes = new Uint8Array(buf.buffer);
-    for (let done = 0; done < this.count; ) {
-      const n = Math.min(CHUNK_TRIPLES, this.count - done);
-      readFully(this.fd, bytes, n * BYTES_PER_TRIPLE, done * BYTES_PER_TRIPLE);
-      visit(buf, n);
-      done += n;
-    }
-  }
-
-  /** A sequential reader: each next() loads the following triple into a, b, c. */
-  cursor(): { next(): void; a: number; b: number; c: number } {
-    const buf = new Float32Array(CHUNK_TRIPLES * 3);
-    const bytes = new Uint8Array(buf.buffer);
-    const fd = this.fd;
-    const total = this.count;
-    let position = 0;
-    let loaded = 0;
-    let at = 0;
-    const reader = {
-      a: NaN,
-      b: NaN,
-      c: NaN,
-      next(): void {
-        if (at === loaded) {
-          const n = Math.min(CHUNK_TRIPLES, total - position / BYTES_PER_TRIPLE);
-          if (n <= 0) throw new Error('TermSpill: read past the last triple');
-          readFully(fd, bytes, n * BYTES_PER_TRIPLE, position);
-          position += n * BYTES_PER_TRIPLE;
-          loaded = n;
-          at = 0;
-        }
-        const k = at++ * 3;
-        reader.a = buf[k]!;
-        reader.b = buf[k + 1]!;
-        reader.c = buf[k + 2]!;
-      },
-    };
-    return reader;
+  /**
+   * The triples from `startTriple` on, at most into.length / 3 of them, read into `into`: the
+   * returned view of `into` holds them one after another (empty past the last triple).
+   */
+  readChunk(startTriple: number, into: Float32Array): Float32Array {
+    const n = Math.max(0, Math.min(Math.floor(into.length / 3), this.count - startTriple));
+    readFully(this.fd, new Uint8Array(into.buffer, into.byteOffset, n * BYTES_PER_TRIPLE), n * BYTES_PER_TRIPLE, startTriple * BYTES_PER_TRIPLE);
+    return into.subarray(0, 3 * n);
   }
 
   close(): void {

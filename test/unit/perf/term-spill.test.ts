@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { spillFits, TermSpill } from '../../../src/io/term-spill.js';
-import { keptTermsFor } from '../../../src/pipeline/kept-terms.js';
+import { keptTermsFor, keptTermsIn } from '../../../src/pipeline/kept-terms.js';
 import { tempDir } from '../../helpers/samples.js';
 
 /** 200,000 triples (three 64 Ki chunks and a part): awkward float32 values included. */
@@ -19,7 +19,7 @@ const sameBits = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.bu
 describe('spilled change terms', () => {
   it('read back bit for bit in the order written, by chunks and by cursor, again and again', () => {
     const dir = tempDir('bw-spill-');
-    const spill = new TermSpill(dir);
+    const spill = keptTermsIn(new TermSpill(dir));
     // Unlinked at once: only the descriptor holds it, so a killed scan leaves nothing behind.
     expect(readdirSync(dir)).toEqual([]);
     const t = triples();
@@ -76,6 +76,21 @@ describe('spilled change terms', () => {
   const shmIsTmpfs = existsSync(SHM) && statfsSync(SHM).type === 0x01021994;
   it.skipIf(!shmIsTmpfs)('never spills to a memory filesystem (tmpfs), where the file would be RAM the budget never sees', () => {
     expect(spillFits(SHM, 1)).toBe(false);
+  });
+
+  it('read past the last triple is an error, in memory as in a file, not stale or zero terms', () => {
+    const dir = tempDir('bw-spill-');
+    for (const kept of [keptTermsFor(2, 24, dir)!, keptTermsFor(2, 0, dir)!]) {
+      kept.append(1, 2, 3);
+      kept.append(4, 5, 6);
+      kept.endWrite();
+      const cursor = kept.cursor();
+      cursor.next();
+      cursor.next();
+      expect([cursor.a, cursor.b, cursor.c]).toEqual([4, 5, 6]);
+      expect(() => cursor.next()).toThrow(/past the last triple/);
+      kept.close();
+    }
   });
 
   it('says when a write failed, so the scan drops the spill and recomputes instead of failing', () => {
