@@ -53,12 +53,13 @@ export class TermSpill {
 
   /**
    * A new spill file under `parent`. The file is unlinked as soon as it is open: only the
-   * descriptor holds it, so nothing is left on disk however the process ends.
+   * descriptor holds it, so nothing is left on disk however the process ends. `openFile` opens
+   * the path for reading and writing (a spec passes one that opens /dev/full: a disk that is full).
    */
-  constructor(parent: string) {
+  constructor(parent: string, openFile: (path: string) => number = (path) => openSync(path, 'w+')) {
     const dir = mkdtempSync(join(parent, 'borderwatch-terms-'));
     try {
-      this.fd = openSync(join(dir, 'terms.f32'), 'w+');
+      this.fd = openFile(join(dir, 'terms.f32'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
