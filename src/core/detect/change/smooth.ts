@@ -3,7 +3,7 @@
 // usually several pixels wide, so averaging raises it above the noise more than it blurs it.
 import type { Raster } from '../../types.js';
 import type { ChangeMeasure } from './types.js';
-import { orderedRowSums } from '../stream/box-rows.js';
+import { boxRowMean, orderedRowSums } from '../stream/box-rows.js';
 
 export function smoothedMeasure(inner: ChangeMeasure, radiusPx: number): ChangeMeasure {
   return {
@@ -39,6 +39,8 @@ export class BoxMeanRows {
   private readonly held: Int32Array;
   private readonly colSum: Float64Array;
   private readonly colCount: Float64Array;
+  /** The one span of a whole row, [0, width). */
+  private readonly wholeRow: Int32Array;
   constructor(private readonly width: number, private readonly radiusPx: number) {
     if (2 * radiusPx + 1 > 65535) throw new Error('boxMeanIgnoringNaN: radius too large');
     this.span = 2 * radiusPx + 1;
@@ -47,6 +49,7 @@ export class BoxMeanRows {
     this.held = new Int32Array(this.span).fill(-1);
     this.colSum = new Float64Array(width);
     this.colCount = new Float64Array(width);
+    this.wholeRow = Int32Array.of(0, width);
   }
 
   /**
@@ -54,29 +57,20 @@ export class BoxMeanRows {
    * read) to out[outOffset … outOffset + width).
    */
   meanOfRow(score: Float32Array, rows: number, r: number, out: Float32Array, outOffset: number): void {
-    const { width, radiusPx, colSum, colCount } = this;
-    colSum.fill(0);
-    colCount.fill(0);
-    const first = Math.max(0, r - radiusPx);
-    const last = Math.min(rows - 1, r + radiusPx);
-    for (let d = first; d <= last; d++) {
+    const { width, radiusPx } = this;
+    const sums: Float64Array[] = [];
+    const counts: Uint16Array[] = [];
+    for (let d = Math.max(0, r - radiusPx); d <= Math.min(rows - 1, r + radiusPx); d++) {
       const slot = d % this.span;
       if (this.held[slot] !== d) {
         this.rowSums(score, d * width, this.sums[slot]!, this.counts[slot]!);
         this.held[slot] = d;
       }
-      const s = this.sums[slot]!;
-      const k = this.counts[slot]!;
-      for (let c = 0; c < width; c++) {
-        colSum[c]! += s[c]!;
-        colCount[c]! += k[c]!;
-      }
+      sums.push(this.sums[slot]!);
+      counts.push(this.counts[slot]!);
     }
-    const base = r * width;
-    for (let c = 0; c < width; c++) {
-      const v = score[base + c]!;
-      out[outOffset + c] = v - v === 0 ? colSum[c]! / colCount[c]! : NaN;
-    }
+    // The streamed engines' column step (box-rows.ts), over the whole row.
+    boxRowMean(score.subarray(r * width, (r + 1) * width), sums, counts, this.wholeRow, out.subarray(outOffset, outOffset + width), this.colSum, this.colCount);
   }
 
   /** Horizontal sums and counts of the finite values within radius, ascending order from 0. */
