@@ -7,7 +7,7 @@ import { SegmentIndex } from '../core/geo/segment-index.js';
 import { clampWindow, windowGrid } from '../core/raster/affine.js';
 import { rasterisePolygons } from '../core/raster/rasterise.js';
 import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js';
-import { measureReachPx, type ChangeMeasure, type ScoreUnits } from '../core/detect/change/types.js';
+import type { ChangeMeasure, ScoreUnits } from '../core/detect/change/types.js';
 import { changeMeasureOf } from './detector-choice.js';
 import type { LinearFit } from '../core/raster/normalise.js';
 import { hasOwnParams, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type InexactEdges, type SegmentWatchParams } from '../core/detect/segment-changes.js';
@@ -96,7 +96,7 @@ export async function applySegmentOverrides(scan: ScanResult, ctx: OverrideConte
  * (the measure's reach) and their speckle verdicts too (one more pixel): not the scan's numbers.
  */
 function inexactEdges(win: PixelWindow, scanWindow: PixelWindow, measure: ChangeMeasure): InexactEdges {
-  const band = measureReachPx(measure) + 1;
+  const band = segmentHaloPx(measure);
   return {
     top: win.row0 > scanWindow.row0 ? band : 0,
     bottom: win.row0 + win.height < scanWindow.row0 + scanWindow.height ? band : 0,

@@ -122,11 +122,9 @@ export function findChanges(before: Raster, after: Raster, observed: Uint8Array,
   const cut = params.threshold;
   const [lowCut, highCut] = cut.method === 'hysteresis' ? otsuWithLowTailFloors(score, observed, [cut.lowK, cut.highK]) : [];
   const threshold =
-    cut.method === 'fixed'
-      ? chooseThreshold(score, observed, { method: 'fixed', fixed: cut.value })
-      : lowCut
-        ? { ...lowCut, method: 'hysteresis' }
-        : chooseThreshold(score, observed, { method: 'otsu' });
+    cut.method === 'fixed' ? chooseThreshold(score, observed, { method: 'fixed', fixed: cut.value })
+    : cut.method === 'hysteresis' ? { ...lowCut!, method: 'hysteresis' }
+    : chooseThreshold(score, observed, { method: 'otsu' });
   const seedThreshold = highCut ?? null;
   // A blob is kept when some pixel of it clears the seed cut (−∞ without hysteresis). Tested per
   // component after speckle cleaning; with speckle ≤ 1 that equals hysteresisMask then cleaning,
