@@ -10,7 +10,7 @@ import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js'
 import type { ChangeMeasure, ScoreUnits } from '../core/detect/change/types.js';
 import { changeMeasureOf } from './detector-choice.js';
 import type { LinearFit } from '../core/raster/normalise.js';
-import { hasOwnParams, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type InexactEdges, type SegmentWatchParams } from '../core/detect/segment-changes.js';
+import { hasOwnParams, inexactEdges, scoresWithFits, segmentChanges, segmentHaloPx, segmentWatchParams, type SegmentWatchParams } from '../core/detect/segment-changes.js';
 import { buildCandidates } from '../core/alerts/build-candidates.js';
 import { byOutputOrder, type AlertCandidate, type DetectorInfo } from '../core/alerts/candidate.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
@@ -88,20 +88,6 @@ export async function applySegmentOverrides(scan: ScanResult, ctx: OverrideConte
     ...scan,
     candidates: [...kept, ...[...replaced.values()].flat()].sort(byOutputOrder),
     report: { ...scan.report, segmentOverrides: reports },
-  };
-}
-
-/**
- * Where the segment's window stops short of the scan's, its outer pixels' box means are truncated
- * (the measure's reach) and their speckle verdicts too (one more pixel): not the scan's numbers.
- */
-function inexactEdges(win: PixelWindow, scanWindow: PixelWindow, measure: ChangeMeasure): InexactEdges {
-  const band = segmentHaloPx(measure);
-  return {
-    top: win.row0 > scanWindow.row0 ? band : 0,
-    bottom: win.row0 + win.height < scanWindow.row0 + scanWindow.height ? band : 0,
-    left: win.col0 > scanWindow.col0 ? band : 0,
-    right: win.col0 + win.width < scanWindow.col0 + scanWindow.width ? band : 0,
   };
 }
 

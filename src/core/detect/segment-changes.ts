@@ -3,7 +3,7 @@
 // corridor in, the segment's change blobs out. The pipeline reads the window (segment-overrides.ts).
 import { measureReachPx, type ChangeMeasure, type ScoreUnits } from './change/types.js';
 import type { LinearFit } from '../raster/normalise.js';
-import type { BorderSegment, Raster } from '../types.js';
+import type { BorderSegment, PixelWindow, Raster } from '../types.js';
 import { removeSpeckle } from './clean.js';
 import { labelComponents } from './components.js';
 import { traceComponent } from './polygonise.js';
@@ -138,6 +138,20 @@ export interface InexactEdges {
 }
 
 const NO_INEXACT_EDGES: InexactEdges = { top: 0, bottom: 0, left: 0, right: 0 };
+
+/**
+ * Where a segment's window stops short of the scan's, its outer pixels' box means are truncated
+ * (the measure's reach) and their speckle verdicts too (one more pixel): not the scan's numbers.
+ */
+export function inexactEdges(win: PixelWindow, scanWindow: PixelWindow, measure: ChangeMeasure): InexactEdges {
+  const band = segmentHaloPx(measure);
+  return {
+    top: win.row0 > scanWindow.row0 ? band : 0,
+    bottom: win.row0 + win.height < scanWindow.row0 + scanWindow.height ? band : 0,
+    left: win.col0 > scanWindow.col0 ? band : 0,
+    right: win.col0 + win.width < scanWindow.col0 + scanWindow.width ? band : 0,
+  };
+}
 
 /**
  * Hysteresis: clears every region of changed watched pixels (all corridors in the window, as the

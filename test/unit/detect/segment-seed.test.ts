@@ -2,7 +2,8 @@
 // pixel above the seed cut — and only pixels whose scores are the scan's own may be that pixel:
 // along a window edge that stops short of the scan's window, box means are truncated.
 import { describe, expect, it } from 'vitest';
-import { segmentChanges } from '../../../src/core/detect/segment-changes.js';
+import { inexactEdges, segmentChanges, segmentHaloPx } from '../../../src/core/detect/segment-changes.js';
+import { AGREE_MEASURE } from '../../../src/core/detect/find-changes.js';
 import { rasterOf } from './synthetic.js';
 
 const W = 12, H = 12;
@@ -34,5 +35,20 @@ describe('the seed test of a segment re-judged under hysteresis', () => {
 
   it('drops a piece with no pixel above the seed cut at all', () => {
     expect(judge(windowWith(2, 9, -1), 0)).toBe(0);
+  });
+});
+
+describe('the bands of a segment window whose scores are not the scan\'s', () => {
+  const scan = { col0: 100, row0: 200, width: 1000, height: 800 };
+  const band = segmentHaloPx(AGREE_MEASURE);
+
+  it('are only along the edges where the segment window stops short of the scan window', () => {
+    expect(band).toBeGreaterThan(1);
+    // Inside on every side: all four edges are truncated.
+    expect(inexactEdges({ col0: 300, row0: 400, width: 200, height: 100 }, scan, AGREE_MEASURE)).toEqual({ top: band, bottom: band, left: band, right: band });
+    // Flush with the scan's top-left corner: the scan's own edge, nothing truncated there.
+    expect(inexactEdges({ col0: 100, row0: 200, width: 200, height: 100 }, scan, AGREE_MEASURE)).toEqual({ top: 0, bottom: band, left: 0, right: band });
+    // The whole scan window: the scan's numbers everywhere.
+    expect(inexactEdges(scan, scan, AGREE_MEASURE)).toEqual({ top: 0, bottom: 0, left: 0, right: 0 });
   });
 });
