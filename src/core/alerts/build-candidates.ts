@@ -1,11 +1,11 @@
 // The vector half of a scan, pure: change blobs (pixel outlines) → WGS 84 polygons → clipped to
 // watched segments → border facts, authorisation, score, fingerprint → ground alert candidates.
-import { centerOfMass } from '@turf/center-of-mass';
 import type { Polygon, MultiPolygon, Position } from 'geojson';
 import type { ChangeBlob } from '../detect/find-changes.js';
 import type { PixelRing } from '../detect/polygonise.js';
 import { pixelToCrs } from '../raster/affine.js';
 import type { PointTransform } from '../geo/crs.js';
+import { centreOfMass } from '../geo/centre-of-mass.js';
 import { clipToSegments } from '../geo/clip.js';
 import { borderFacts } from '../geo/border-facts.js';
 import { bboxOfPolygonal, type SegmentIndex } from '../geo/segment-index.js';
@@ -60,7 +60,7 @@ export function blobCandidates(blob: ChangeBlob, ctx: CandidateContext): AlertCa
     // Change between two dates is ground change; airborne objects come from the band-offset
     // aerial detector (aerial-candidates.ts), which sees motion inside one image.
     const kind = 'ground' as const;
-    const centre = centerOfMass(piece.geometry).geometry.coordinates as [number, number];
+    const centre = centreOfMass(piece.geometry);
     const authorisation = authorisationFor(ctx.zones, centre, kind, ctx.observedAt);
     const facts = borderFacts(piece.geometry, piece.segment);
     out.push({
