@@ -1,7 +1,9 @@
 // Environment → typed settings, validated once at start (prefix BW_). Everything else receives a
 // Config; nothing below the command line reads process.env itself.
+import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { InputError } from './core/errors.js';
+import { diskSpillDir } from './io/term-spill.js';
 import { DEFAULT_SCAN_MEMORY_MB } from './pipeline/scan-budget.js';
 
 export interface Config {
@@ -39,6 +41,11 @@ export interface Config {
   readonly baselineDepth: number;
   /** Folder of cached multi-date baseline composites (BW_BASELINE_CACHE). */
   readonly baselineCacheDir: string;
+  /**
+   * Where a streamed scan may spill per-pixel terms that do not fit its budget (BW_SPILL_DIR, an
+   * existing writable folder; default /var/tmp, else the OS temp dir).
+   */
+  readonly spillDir: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +84,32 @@ function baselineDepth(env: Env): number {
   return depth;
 }
 
+/**
+ * BW_SPILL_DIR is used deep into a scan, after the decoding, and a folder that cannot take the
+ * spill only makes the scan recompute its terms on every pass (~50 s each on a whole 10980² tile):
+ * a typo would cost minutes without a word. So a set value must be a writable folder now.
+ */
+function spillDir(env: Env): string {
+  const dir = env.BW_SPILL_DIR?.trim();
+  if (!dir) return diskSpillDir();
+  const refuse = (what: string): InputError =>
+    new InputError('CONFIG_INVALID', `BW_SPILL_DIR '${dir}' ${what}: it must be an existing writable folder (the default rule spills window terms there when they do not fit the memory budget)`, { name: 'BW_SPILL_DIR' });
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    throw refuse('does not exist');
+  }
+  if (!isFolder) throw refuse('is not a folder');
+  try {
+    // Creating the spill's folder inside it needs write and search permission.
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw refuse('is not writable');
+  }
+  return dir;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const prefix = env.BW_QUEUE_PREFIX?.trim() || 'bw';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) {
@@ -99,5 +132,6 @@ export function loadConfig(env: Env = process.env): Config {
     reconcileMs: integer(env, 'BW_RECONCILE_MS', 60_000, 100),
     baselineDepth: baselineDepth(env),
     baselineCacheDir: env.BW_BASELINE_CACHE?.trim() || './borderwatch-baselines',
+    spillDir: spillDir(env),
   };
 }

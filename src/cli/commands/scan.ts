@@ -76,10 +76,13 @@ export async function loadFlights(plansPath: string | undefined, tracksPath: str
   return { plans, reports, maxDistanceM: 2000, maxTimeS: 300 };
 }
 
-/** Decode threads and memory budget of a command-line scan: BW_WORKERS and BW_MAX_MEMORY_MB. */
-export function scanEngine(env: NodeJS.ProcessEnv = process.env): { threads: number; maxMemoryMb: number } {
+/**
+ * Decode threads, memory budget and spill folder of a command-line scan: BW_WORKERS,
+ * BW_MAX_MEMORY_MB and BW_SPILL_DIR, checked here so the pipeline never reads the environment.
+ */
+export function scanEngine(env: NodeJS.ProcessEnv = process.env): { threads: number; maxMemoryMb: number; spillDir: string } {
   const config = loadConfig(env);
-  return { threads: config.workers, maxMemoryMb: config.maxMemoryMb };
+  return { threads: config.workers, maxMemoryMb: config.maxMemoryMb, spillDir: config.spillDir };
 }
 
 export async function loadSegments(path: string): Promise<BorderSegment[]> {
@@ -171,6 +174,8 @@ export async function run(argv: string[]): Promise<number> {
   const baselinePaths = baselinePathsFrom(args);
   const currentPath = requireString(args, 'current');
   const out = requireString(args, 'out');
+  // The BW_ settings first: a bad one fails before a median baseline is built or a block decoded.
+  const engine = scanEngine();
   const segments = await loadSegments(requireString(args, 'segments'));
   const zones = await loadZones(optionalString(args, 'authorised'));
   // One baseline: the tile itself, exactly as always. Several: their median, built or reused.
@@ -188,7 +193,7 @@ export async function run(argv: string[]): Promise<number> {
     flights: await loadFlights(optionalString(args, 'flights'), optionalString(args, 'tracks')),
     aerialIncludeSlow: Boolean(args.flags['aerial-include-slow']),
     homeSideName: optionalString(args, 'home-side') ?? 'Kazakhstan',
-    engine: scanEngine(),
+    engine,
   });
   await writeJsonFile(out, alertsFeatureCollection(result.candidates, [composite ? withBaselines(result.report, composite) : result.report]));
   if (!args.flags.quiet) {

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
 
   it('gives a command-line scan the decode threads and budget the environment names', async () => {
     const { scanEngine } = await import('../../../src/cli/commands/scan.js');
-    expect(scanEngine({ BW_WORKERS: '3', BW_MAX_MEMORY_MB: '200' })).toEqual({ threads: 3, maxMemoryMb: 200 });
+    expect(scanEngine({ BW_WORKERS: '3', BW_MAX_MEMORY_MB: '200' })).toMatchObject({ threads: 3, maxMemoryMb: 200 });
     expect(scanEngine({}).maxMemoryMb).toBe(512);
   });
 
