@@ -7,6 +7,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { clipRingToBox } from './box-clip.js';
 import { cutByCorridor } from './halfplane-cut.js';
 import { splitPolygonsAtPinches } from './pinch-split.js';
+import { PointSet } from './point-map.js';
 import { polygonRingIntersection } from './ring-intersect.js';
 import { bboxOfPolygonal, type BBox } from './segment-index.js';
 
@@ -53,12 +54,11 @@ export function intersectPolygons(a: Polygon | MultiPolygon, b: Polygon | MultiP
 /** Whether a vertex appears twice among a polygon's rings (a self-touching ring or a hole touching its outer). */
 function hasPinch(polys: readonly Rings[]): boolean {
   for (const poly of polys) {
-    const seen = new Set<string>();
+    const seen = new PointSet();
     for (const ring of poly) {
       for (let i = 0; i + 1 < ring.length; i++) {
-        const key = `${ring[i]![0]},${ring[i]![1]}`;
-        if (seen.has(key)) return true;
-        seen.add(key);
+        if (seen.has(ring[i]!)) return true;
+        seen.add(ring[i]!);
       }
     }
   }

@@ -5,27 +5,26 @@
 // pieces (halfplane-cut.ts, ring-intersect.ts) return rings as walked: this puts the common case
 // in the sweep's form without a sweep.
 import { pointInRing, ringSignedArea, type Pt } from './planar.js';
+import { PointMap, PointSet } from './point-map.js';
 
 type Ring = [number, number][];
-
-const keyOf = (p: readonly [number, number]): string => `${p[0]},${p[1]}`;
 
 /** A closed ring cut into closed loops at every vertex it passes twice, each in the ring's direction. */
 export function splitAtPinches(ring: Ring): Ring[] {
   const loops: Ring[] = [];
   const path: Ring = [];
-  const at = new Map<string, number>();
+  const at = new PointMap<number>();
   for (let i = 0; i + 1 < ring.length; i++) {
     const p = ring[i]!;
-    const k = at.get(keyOf(p));
+    const k = at.get(p);
     if (k !== undefined) {
       // The path since the first visit is a loop: close it and walk on from the vertex.
       const loop = path.splice(k);
-      for (const q of loop) at.delete(keyOf(q));
+      for (const q of loop) at.delete(q);
       loop.push(loop[0]!);
       loops.push(loop);
     }
-    at.set(keyOf(p), path.length);
+    at.set(p, path.length);
     path.push(p);
   }
   if (path.length >= 3) loops.push([...path, path[0]!]);
@@ -44,14 +43,15 @@ export function splitPolygonsAtPinches(polys: readonly Ring[][]): Ring[][] | nul
     const holes: Ring[] = [];
     for (const ring of poly) for (const loop of splitAtPinches(ring)) (ringSignedArea(loop) > 0 ? outers.push([loop]) : holes.push(loop));
     if (holes.length > 0) {
-      const outerVertices = new Set(outers.flatMap((o) => o[0]!.map(keyOf)));
-      const holeVertices = new Set<string>();
+      const outerVertices = new PointSet();
+      for (const o of outers) for (const p of o[0]!) outerVertices.add(p);
+      const holeVertices = new PointSet();
       for (const hole of holes) {
         for (let i = 0; i + 1 < hole.length; i++) {
-          const k = keyOf(hole[i]!);
-          if (outerVertices.has(k) || holeVertices.has(k)) return null;
+          const p = hole[i]!;
+          if (outerVertices.has(p) || holeVertices.has(p)) return null;
         }
-        for (const p of hole) holeVertices.add(keyOf(p));
+        for (const p of hole) holeVertices.add(p);
         // A hole's vertices are off every outer ring: any one tells which outer holds it.
         const owner = outers.find((o) => pointInRing(hole[0]! as Pt, o[0]!));
         if (!owner) return null;
