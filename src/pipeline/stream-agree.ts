@@ -61,7 +61,7 @@ async function forEachTermRow(rows: WindowRows, fits: readonly LinearFit[], keep
     width: rows.W, height: win.height, bands: rows.bands, fits, keepSamples,
     nodataBefore: files.before.nodata, nodataAfter: files.after.nodata, sixteenBit: files.before.bitsPerSample === 16,
   }, visit);
-  await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => pipe.push(r, watched, before, after, offset, spans));
+  await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => pipe.push(r, watched, before, after, sampleBase, spans));
   pipe.finish();
 }
 
@@ -112,17 +112,17 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
       // The kept terms are the observed pixels in raster order: walk them alongside the rows.
       const observed = new Uint8Array(rows.W);
       const t = kept.cursor();
-      await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => {
+      await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
         for (let k = 0; k < spans.length; k += 2) {
           const c0 = spans[k]!, c1 = spans[k + 1]!;
-          observedRow(watched.subarray(c0, c1), before, after, offset + c0 * rows.bands, rows.bands, files.before.nodata, files.after.nodata, observed.subarray(c0, c1));
+          observedRow(watched.subarray(c0, c1), before, after, sampleBase[k >> 1]! + c0 * rows.bands, rows.bands, files.before.nodata, files.after.nodata, observed.subarray(c0, c1));
           for (let c = c0; c < c1; c++) {
             if (observed[c] !== 1) continue;
             t.next();
             score[c] = finder.score(t.a, t.b, t.c);
           }
         }
-        blobRows.push(r, spans, observed, score, before, after, offset);
+        blobRows.push(r, spans, observed, score, before, after, sampleBase);
       });
     } else {
       await forEachTermRow(rows, fits, true, (row) => {

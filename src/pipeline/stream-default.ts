@@ -77,7 +77,7 @@ async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], kee
     }
     visit(r, mid);
   };
-  await rows.forEachRow((r, _rr, watched, before, after, offset, spans) => {
+  await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
     if (ring.length < 3) {
       ring.push({ row: -1, spans: new Int32Array(0), observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
     }
@@ -95,13 +95,14 @@ async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], kee
     slot.spans = spans;
     for (let k = 0; k < spans.length; k += 2) {
       const c0 = spans[k]!, c1 = spans[k + 1]!;
-      const from = offset + c0 * bands;
+      const from = sampleBase[k >> 1]! + c0 * bands;
+      const to = from + (c1 - c0) * bands;
       observedRow(watched.subarray(c0, c1), before, after, from, bands, nb, na, slot.observed.subarray(c0, c1));
       cvaRow(slot.observed.subarray(c0, c1), before, after, from, fits, slot.raw.subarray(c0, c1));
       rowSums3(slot.raw.subarray(c0, c1), slot.sums.s.subarray(c0, c1), slot.sums.k.subarray(c0, c1));
       if (keepSamples) {
-        slot.before.set(before.subarray(from, offset + c1 * bands), c0 * bands);
-        slot.after.set(after.subarray(from, offset + c1 * bands), c0 * bands);
+        slot.before.set(before.subarray(from, to), c0 * bands);
+        slot.after.set(after.subarray(from, to), c0 * bands);
       }
     }
     if (r > 0) emit(r - 1);

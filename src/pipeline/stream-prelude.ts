@@ -13,6 +13,9 @@ import type { OpenTile } from '../io/tiff/open.js';
 import { countCoverage, coverageOf, type StreamSegmentCoverage } from './stream-scan.js';
 import { WindowRows } from './window-rows.js';
 
+/** Window rows per-segment coverage is counted over at once (a window-wide state row each). */
+const COVERAGE_ROWS = 32;
+
 /** normaliseRadiometry's sample cap (its default): the streamed sample must be the same pixels. */
 const MAX_NORMALISE_SAMPLES = 50_000;
 
@@ -58,22 +61,32 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
     const na = files.after.nodata;
     let watchedPixels = 0;
     let observedPixels = 0;
-    const stripState = new Uint8Array(Math.min(files.before.blockHeight, win.height) * W);
+    // Per-segment coverage is counted COVERAGE_ROWS rows at a time (not a strip's 512 window-wide
+    // rows at once): its state rows are as wide as the window.
+    const chunkRows = Math.min(COVERAGE_ROWS, files.before.blockHeight, win.height);
+    const state = new Uint8Array(chunkRows * W);
+    let stateRow0 = 0;
+    let stateRows = 0;
+    const flushCoverage = (): void => {
+      if (stateRows > 0 && own.length > 1) countCoverage(own, { row0: stateRow0, rows: stateRows, state }, W);
+      stateRows = 0;
+    };
     const obsRow = new Uint8Array(W);
-    await rows.forEachRow((_r, rr, watched, before, after, offset, spans) => {
-      const base = rr * W;
-      stripState.fill(0, base, base + W);
+    await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
+      if (stateRows === chunkRows) flushCoverage();
+      if (stateRows === 0) stateRow0 = r;
+      const base = stateRows++ * W;
+      state.fill(0, base, base + W);
       for (let k = 0; k < spans.length; k += 2) {
         const c0 = spans[k]!, c1 = spans[k + 1]!;
-        observedPixels += observedRow(watched.subarray(c0, c1), before, after, offset + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
+        observedPixels += observedRow(watched.subarray(c0, c1), before, after, sampleBase[k >> 1]! + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
         for (let c = c0; c < c1; c++) {
           watchedPixels += watched[c]!;
-          stripState[base + c] = obsRow[c]! << 2;
+          state[base + c] = obsRow[c]! << 2;
         }
       }
-    }, (row0, n) => {
-      if (own.length > 1) countCoverage(own, { row0, rows: n, state: stripState }, W);
     });
+    flushCoverage();
     if (watchedPixels === 0) throw new InputError('PAIR_NO_CORRIDOR_OVERLAP', 'no watched segment corridor touches the baseline tile');
 
     let fits: LinearFit[] = Array.from({ length: bands }, () => ({ gain: 1, offset: 0 }));
@@ -85,15 +98,15 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
       const ys = Array.from({ length: bands }, () => new Float32Array(k));
       let seen = 0;
       let taken = 0;
-      await rows.forEachRow((_r, _rr, watched, before, after, offset, spans) => {
+      await rows.forEachRow((_r, _rr, watched, before, after, sampleBase, spans) => {
         for (let k = 0; k < spans.length; k += 2) {
           const c0 = spans[k]!, c1 = spans[k + 1]!;
-          observedRow(watched.subarray(c0, c1), before, after, offset + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
+          observedRow(watched.subarray(c0, c1), before, after, sampleBase[k >> 1]! + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));
         }
         for (let k = 0; k < spans.length; k += 2) for (let c = spans[k]!; c < spans[k + 1]!; c++) {
           if (obsRow[c] !== 1) continue;
           if (seen++ % stride !== 0) continue;
-          const p = offset + c * bands;
+          const p = sampleBase[k >> 1]! + c * bands;
           for (let b = 0; b < bands; b++) {
             ys[b]![taken] = before[p + b]!;
             xs[b]![taken] = after[p + b]!;

@@ -7,7 +7,7 @@ import type { LinearFit } from '../../raster/normalise.js';
 import { DETAIL_RADIUS_PX, SMOOTH_RADIUS_PX } from '../change/detail-change.js';
 import { boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
 import { SlidingColumnMean, type RowSumsRef } from './sliding-column-mean.js';
-import { mean3Row, observedRow, rowSums3, type RowSamples } from './default-rows.js';
+import { mean3Row, observedRow, rowSums3, spanBase, type RowSamples, type SampleBase } from './default-rows.js';
 
 /** Rows a row waits for: its D5 needs detail 2 rows down, which needs differences 5 rows below that. */
 const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
@@ -73,14 +73,15 @@ export class AgreeRows {
     this.detailColumns = new SlidingColumnMean(o.width, SMOOTH_RADIUS_PX);
   }
 
-  /** Row r of the window (rows in order, each once): watch mask, both dates' samples from `offset`, visit spans. */
-  push(r: number, watched: Uint8Array, before: RowSamples, after: RowSamples, offset: number, spans: Spans): void {
+  /** Row r of the window (rows in order, each once): watch mask, both dates' samples where `sampleBase` puts them, visit spans. */
+  push(r: number, watched: Uint8Array, before: RowSamples, after: RowSamples, sampleBase: SampleBase, spans: Spans): void {
     if (r !== this.next) throw new Error(`AgreeRows: row ${r} pushed, ${this.next} expected`);
     this.next++;
     const slot = this.slotFor(r, spans);
     const { bands, fits } = this.o;
     for (let k = 0; k < spans.length; k += 2) {
       const c0 = spans[k]!, c1 = spans[k + 1]!;
+      const offset = spanBase(sampleBase, k >> 1);
       const from = offset + c0 * bands;
       observedRow(watched.subarray(c0, c1), before, after, from, bands, this.o.nodataBefore, this.o.nodataAfter, slot.observed.subarray(c0, c1));
       // One fitted after value per band and pixel feeds both terms: CVA takes its difference from

@@ -4,7 +4,7 @@
 // hysteresis, some pixel above the seed cut — with its statistics added in raster order.
 import type { LinearFit } from '../../raster/normalise.js';
 import type { ChangeBlob } from '../find-changes.js';
-import { fittedDifference, type RowSamples } from './default-rows.js';
+import { fittedDifference, spanBase, type RowSamples, type SampleBase } from './default-rows.js';
 import { RunLabeller, type RunComponent } from './run-labeller.js';
 import { blobOfRuns } from './run-blob.js';
 
@@ -50,8 +50,8 @@ export class BlobRows {
     this.labeller = new RunLabeller((c) => this.finishComponent(c));
   }
 
-  /** Row r (in order, every row once): observed mask and scores over its spans, samples from `offset`. */
-  push(r: number, spans: Int32Array, observed: Uint8Array, score: Float32Array, before: RowSamples, after: RowSamples, offset: number): void {
+  /** Row r (in order, every row once): observed mask and scores over its spans, samples where `sampleBase` puts them. */
+  push(r: number, spans: Int32Array, observed: Uint8Array, score: Float32Array, before: RowSamples, after: RowSamples, sampleBase: SampleBase): void {
     if (r !== this.next) throw new Error(`BlobRows: row ${r} pushed, ${this.next} expected`);
     this.next++;
     const { bands, cut, seedCut } = this.o;
@@ -71,8 +71,10 @@ export class BlobRows {
         if (v > seedCut) this.seedCount++;
       }
       keep.score.set(score.subarray(c0, c1), c0);
-      keep.before.set(before.subarray(offset + c0 * bands, offset + c1 * bands), c0 * bands);
-      keep.after.set(after.subarray(offset + c0 * bands, offset + c1 * bands), c0 * bands);
+      const from = spanBase(sampleBase, k >> 1) + c0 * bands;
+      const to = from + (c1 - c0) * bands;
+      keep.before.set(before.subarray(from, to), c0 * bands);
+      keep.after.set(after.subarray(from, to), c0 * bands);
     }
     if (r > 0) this.labelRow(r - 1);
   }

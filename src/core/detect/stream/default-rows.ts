@@ -6,6 +6,19 @@ import type { LinearFit } from '../../raster/normalise.js';
 export type RowSamples = Uint8Array | Uint16Array;
 
 /**
+ * Where a row's samples lie in its sample array: band b of column c in the row's k-th column span
+ * is at spanBase(base, k) + c·bands + b. One number for every span (a row laid out at full width),
+ * or one per span (a row packed span after span, as the window reader keeps strips: a base may
+ * then be negative, only columns inside the span are valid).
+ */
+export type SampleBase = number | Int32Array;
+
+/** The base of the row's k-th span (k counts spans, not span bounds). */
+export function spanBase(base: SampleBase, k: number): number {
+  return typeof base === 'number' ? base : base[k]!;
+}
+
+/**
  * 1 where the pixel is watched and no band of either date equals that file's nodata (what the
  * window reader's observed masks, ANDed with the watch mask), else 0. Returns the count.
  */
