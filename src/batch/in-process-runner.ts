@@ -18,10 +18,12 @@ export interface InProcessOptions {
   readonly now: () => string;
   /** Where multi-date baseline composites are cached (BW_BASELINE_CACHE). */
   readonly baselineCacheDir?: string;
+  /** Where scans spill window terms (BW_SPILL_DIR). */
+  readonly spillDir?: string;
 }
 
 function scanOptions(o: InProcessOptions): ProcessScanOptions {
-  return o.baselineCacheDir ? { baselineCacheDir: o.baselineCacheDir } : {};
+  return { ...(o.baselineCacheDir ? { baselineCacheDir: o.baselineCacheDir } : {}), ...(o.spillDir ? { spillDir: o.spillDir } : {}) };
 }
 
 export class InProcessRunner implements BatchRunner {

@@ -14,6 +14,8 @@ export interface ProcessScanOptions {
   readonly baselineCacheDir?: string;
   /** The scan's memory budget in MiB (BW_MAX_MEMORY_MB); the engine's default (512) without it. */
   readonly maxMemoryMb?: number;
+  /** Where the default rule spills window terms that do not fit the budget (BW_SPILL_DIR, checked at start). */
+  readonly spillDir?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function processScan(job: ScanJobData, set: SegmentSet, opts: Proce
       ...(typeof job.params['bands'] === 'string' ? { bandNames: job.params['bands'].split(',') } : {}),
       // A batch already runs one scan per core (scan pool / queue workers): a scan decodes on its
       // own thread rather than start a second pool of decode threads per scan.
-      engine: { threads: 0, ...(opts.maxMemoryMb ? { maxMemoryMb: opts.maxMemoryMb } : {}) },
+      engine: { threads: 0, ...(opts.maxMemoryMb ? { maxMemoryMb: opts.maxMemoryMb } : {}), ...(opts.spillDir ? { spillDir: opts.spillDir } : {}) },
     });
     return {
       kind: 'done',

@@ -36,7 +36,7 @@ export async function closeWithGrace(worker: Worker, graceMs: number): Promise<b
 export async function startScanWorker(config: Config, log: WorkerLog): Promise<RunningWorker> {
   const connection = openWorkerConnection(config.redisUrl!, (err) => log('redis-error', { message: err.message }));
   const alerts = new Queue(ALERTS_QUEUE, { connection, prefix: config.queuePrefix, defaultJobOptions: alertJobOptions() });
-  const pool = new ScanPool(config.workers, config.maxMemoryMb, { baselineCacheDir: config.baselineCacheDir });
+  const pool = new ScanPool(config.workers, config.maxMemoryMb, { baselineCacheDir: config.baselineCacheDir, spillDir: config.spillDir });
   const sets = new Map<string, Promise<SegmentSet>>();
   const segmentSet = (version: string): Promise<SegmentSet> => {
     let set = sets.get(version);

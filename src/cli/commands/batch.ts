@@ -44,6 +44,7 @@ function runnerFor(config: Config, store: AlertStore, detach: boolean): BatchRun
   return new InProcessRunner(store, {
     threads: config.workers, maxMemoryMb: config.maxMemoryMb, attempts: config.attempts, backoffMs: config.backoffMs, now,
     baselineCacheDir: config.baselineCacheDir,
+    spillDir: config.spillDir,
   });
 }
 
