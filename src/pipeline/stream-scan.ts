@@ -19,6 +19,7 @@ import { isUrlLocation } from '../io/tiff/byte-source.js';
 import { fastBlockFile } from '../io/tiff/fast-blocks.js';
 import type { PairFiles, PairBlockResult } from '../io/tiff/pair-blocks.js';
 import { PairBlockPool } from '../io/tiff/pair-pool.js';
+import { YoungGenerationCap } from '../io/threads/young-generation.js';
 import { BlockWatchMask } from '../core/detect/stream/block-watch-mask.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { sameGrid } from '../core/raster/affine.js';
@@ -122,9 +123,13 @@ export async function streamChanges<T = never>(
   // Started now, each decode thread's own start-up (~0.1 s) overlaps working out the segments' own
   // corridors and the blocks' spans below, which a corridor scan's first strip waited for.
   const pool = new PairBlockPool(files, opts.threads);
+  // Survivors of the labelling and tracing keep growing this thread's young generation over a long
+  // scan (a 40,000² tile's): held at the size a 10,980² scan reaches (young-generation.ts).
+  const youngCap = new YoungGenerationCap();
   try {
-    return await streamWith(pool, { ...geometry, window }, baseline, files, params, opts);
+    return await streamWith(pool, { ...geometry, window }, baseline, files, params, opts, youngCap);
   } finally {
+    youngCap.release();
     await pool.close();
   }
 }
@@ -136,6 +141,7 @@ async function streamWith<T>(
   files: PairFiles,
   params: StreamParams,
   opts: StreamOptions<T>,
+  youngCap: YoungGenerationCap,
 ): Promise<StreamOutcome<T>> {
   const win = area.window;
   const grid = windowGrid(baseline.grid, win);
@@ -265,6 +271,7 @@ async function streamWith<T>(
   };
 
   const finishStrip = (s: Strip, results: PairBlockResult[]): void => {
+    youngCap.check();
     const t0 = performance.now();
     results.forEach((r, i) => {
       const blk = s.blocks[i]!;
