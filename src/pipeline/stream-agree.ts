@@ -54,15 +54,23 @@ export interface AgreeStreamOutcome {
   readonly coverage: StreamSegmentCoverage[];
 }
 
-/** Every window row's terms, in order, from a pass over the rows of both dates. */
-async function forEachTermRow(rows: WindowRows, fits: readonly LinearFit[], keepSamples: boolean, visit: (row: AgreeRow) => void): Promise<void> {
-  const { files, win } = rows;
-  const pipe = new AgreeRows({
-    width: rows.W, height: win.height, bands: rows.bands, fits, keepSamples,
-    nodataBefore: files.before.nodata, nodataAfter: files.after.nodata, sixteenBit: files.before.bitsPerSample === 16,
-  }, visit);
-  await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => pipe.push(r, watched, before, after, sampleBase, spans));
-  pipe.finish();
+/** Passes over the window's term rows; one AgreeRows (its ring of window-wide rows) serves every pass. */
+function termRows(rows: WindowRows, fits: readonly LinearFit[]): (keepSamples: boolean, visit: (row: AgreeRow) => void) => Promise<void> {
+  let pipe: AgreeRows | null = null;
+  /** Every window row's terms, in order, from a pass over the rows of both dates. */
+  return async (keepSamples, visit) => {
+    const { files, win } = rows;
+    if (pipe) pipe.restart(keepSamples, visit);
+    else {
+      pipe = new AgreeRows({
+        width: rows.W, height: win.height, bands: rows.bands, fits, keepSamples,
+        nodataBefore: files.before.nodata, nodataAfter: files.after.nodata, sixteenBit: files.before.bitsPerSample === 16,
+      }, visit);
+    }
+    const p = pipe;
+    await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => p.push(r, watched, before, after, sampleBase, spans));
+    p.finish();
+  };
 }
 
 /** Calls visit(C, M5, D5) for every observed pixel of a term row, left to right. */
@@ -80,9 +88,10 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
   try {
     kept = keptTermsFor(observedPixels, rows.cacheRoomBytes(), params.spillDir ?? null);
     const finder = new AgreeCutFinder(params.lowK, params.highK);
+    const forEachTermRow = termRows(rows, fits);
     // The first pass computes the terms (and keeps them where they fit); the later ones read them
     // back, or compute them again.
-    await forEachTermRow(rows, fits, false, (row) => eachObserved(row, (c, m, d) => {
+    await forEachTermRow(false, (row) => eachObserved(row, (c, m, d) => {
       finder.add(c, m, d);
       kept?.append(c, m, d);
     }));
@@ -96,7 +105,7 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
     const add = (c: number, m: number, d: number): void => finder.add(c, m, d);
     while (!finder.done) {
       if (kept) kept.forEachChunk((t, count) => finder.addMany(t, count));
-      else await forEachTermRow(rows, fits, false, (row) => eachObserved(row, add));
+      else await forEachTermRow(false, (row) => eachObserved(row, add));
       finder.endPass();
     }
     const cuts = finder.result();
@@ -125,7 +134,7 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
         blobRows.push(r, spans, observed, score, before, after, sampleBase);
       });
     } else {
-      await forEachTermRow(rows, fits, true, (row) => {
+      await forEachTermRow(true, (row) => {
         const { spans, observed } = row;
         for (let k = 0; k < spans.length; k += 2) {
           for (let c = spans[k]!; c < spans[k + 1]!; c++) if (observed[c] === 1) score[c] = finder.score(row.cva3[c]!, row.magnitude5[c]!, row.detail5[c]!);

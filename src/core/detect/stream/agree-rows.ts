@@ -23,7 +23,7 @@ export interface AgreeRow {
   readonly cva3: Float32Array;
   readonly magnitude5: Float32Array;
   readonly detail5: Float32Array;
-  /** The row's samples at column·bands (inside its spans) when kept, else empty. */
+  /** The row's samples at column·bands (inside its spans) in a pass that keeps them; not to be read in another. */
   readonly before: RowSamples;
   readonly after: RowSamples;
 }
@@ -31,6 +31,8 @@ export interface AgreeRow {
 interface Slot extends AgreeRow {
   row: number;
   spans: Spans;
+  before: RowSamples;
+  after: RowSamples;
   /** spans widened for the 11×11 sums of the differences and the 5×5 sums of the terms. */
   wideDetail: Spans;
   wideSmooth: Spans;
@@ -54,23 +56,43 @@ export interface AgreeRowsOptions {
   readonly fits: readonly LinearFit[];
   readonly nodataBefore: number | null;
   readonly nodataAfter: number | null;
-  /** Copy each row's samples into the row handed out (the labelling pass needs them for brightening). */
+  /** Copy each row's samples into the row handed out (the labelling pass needs them for brightening); restart may change it. */
   readonly keepSamples: boolean;
   readonly sixteenBit: boolean;
 }
 
 export class AgreeRows {
+  /** The rows held, ~110 bytes a window column each (1.3 KB a column for the ring): kept from pass to pass. */
   private readonly ring: Slot[] = [];
   /** The vertical sums, sliding while exact: each band's differences (11 rows), M (5 rows), detail (5 rows). */
-  private readonly diffColumns: SlidingColumnMean[];
-  private readonly magnitudeColumns: SlidingColumnMean;
-  private readonly detailColumns: SlidingColumnMean;
+  private diffColumns: SlidingColumnMean[] = [];
+  private magnitudeColumns!: SlidingColumnMean;
+  private detailColumns!: SlidingColumnMean;
   private next = 0;
+  private keepSamples: boolean;
 
-  constructor(private readonly o: AgreeRowsOptions, private readonly emit: (row: AgreeRow) => void) {
-    this.diffColumns = Array.from({ length: o.bands }, () => new SlidingColumnMean(o.width, DETAIL_RADIUS_PX));
-    this.magnitudeColumns = new SlidingColumnMean(o.width, SMOOTH_RADIUS_PX);
-    this.detailColumns = new SlidingColumnMean(o.width, SMOOTH_RADIUS_PX);
+  constructor(private readonly o: AgreeRowsOptions, private emit: (row: AgreeRow) => void) {
+    this.keepSamples = o.keepSamples;
+    this.freshColumns();
+  }
+
+  /**
+   * Ready for another pass over the window's rows from the top, handing them to `emit` (with their
+   * samples when keepSamples): the held rows' arrays are reused — a scan's passes would otherwise
+   * leave the ring behind as garbage each, 53 MB for a 40,000-column window.
+   */
+  restart(keepSamples: boolean, emit: (row: AgreeRow) => void): void {
+    this.next = 0;
+    this.keepSamples = keepSamples;
+    this.emit = emit;
+    this.freshColumns();
+  }
+
+  private freshColumns(): void {
+    const { width, bands } = this.o;
+    this.diffColumns = Array.from({ length: bands }, () => new SlidingColumnMean(width, DETAIL_RADIUS_PX));
+    this.magnitudeColumns = new SlidingColumnMean(width, SMOOTH_RADIUS_PX);
+    this.detailColumns = new SlidingColumnMean(width, SMOOTH_RADIUS_PX);
   }
 
   /** Row r of the window (rows in order, each once): watch mask, both dates' samples where `sampleBase` puts them, visit spans. */
@@ -105,7 +127,7 @@ export class AgreeRows {
         slot.magnitude[c] = Math.sqrt(sumSq);
       }
       rowSums3(slot.raw.subarray(c0, c1), slot.sums3.s.subarray(c0, c1), slot.sums3.k.subarray(c0, c1));
-      if (this.o.keepSamples) {
+      if (this.keepSamples) {
         slot.before.set(before.subarray(from, offset + c1 * bands), c0 * bands);
         slot.after.set(after.subarray(from, offset + c1 * bands), c0 * bands);
       }
@@ -205,7 +227,7 @@ export class AgreeRows {
     const { width: W, bands } = this.o;
     let slot = this.ring[r % RING];
     if (!slot) {
-      const samples = (): RowSamples => (!this.o.keepSamples ? new Uint8Array(0) : this.o.sixteenBit ? new Uint16Array(W * bands) : new Uint8Array(W * bands));
+      const samples = (): RowSamples => new Uint8Array(0);
       const nan = (): Float32Array => new Float32Array(W).fill(NaN);
       slot = {
         row: -1, spans: new Int32Array(0), wideDetail: new Int32Array(0), wideSmooth: new Int32Array(0),
@@ -223,6 +245,11 @@ export class AgreeRows {
       fillSpans(slot.sums3.k, slot.spans, 0);
       for (const v of [...slot.diffSums, ...slot.diffCounts]) fillSpans(v, slot.wideDetail, 0);
       for (const v of [slot.magnitudeSums, slot.magnitudeCounts, slot.detailSums, slot.detailCounts]) fillSpans(v, slot.wideSmooth, 0);
+    }
+    if (this.keepSamples && slot.before.length === 0) {
+      const samples = (): RowSamples => (this.o.sixteenBit ? new Uint16Array(W * bands) : new Uint8Array(W * bands));
+      slot.before = samples();
+      slot.after = samples();
     }
     slot.row = r;
     slot.spans = spans;
