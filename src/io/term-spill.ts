@@ -39,15 +39,6 @@ export function diskSpillDir(): string {
   return existsSync('/var/tmp') ? '/var/tmp' : tmpdir();
 }
 
-/**
- * The spill folder of a scan given no engine.spillDir. Command-line scans pass config.spillDir
- * (BW_SPILL_DIR, checked at start by loadConfig); batch scan threads do not pass it yet, so this
- * still falls back to the environment for them — a value loadConfig already checked in batch/worker.
- */
-export function defaultSpillDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['BW_SPILL_DIR'] || diskSpillDir();
-}
-
 export class TermSpill {
   readonly where = 'file';
   /** Triples written. */

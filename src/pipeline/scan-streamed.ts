@@ -2,7 +2,7 @@
 // the default, agreement + hysteresis), for local pairs on one grid: run the streamed raster
 // passes, then turn their blobs into candidates and a report.
 import { availableParallelism } from 'node:os';
-import { defaultSpillDir } from '../io/term-spill.js';
+import { diskSpillDir } from '../io/term-spill.js';
 import { transformer, WGS84 } from '../core/geo/crs.js';
 import { SegmentIndex } from '../core/geo/segment-index.js';
 import { AGREE_MEASURE, CVA_MEAN3_MEASURE } from '../core/detect/find-changes.js';
@@ -86,7 +86,7 @@ async function streamedAgreeScan(pair: StreamedPair): Promise<ScanResult> {
     ...HYSTERESIS_MULTIPLIERS,
     ...passEngine(input),
     // Terms that do not fit go to a temporary file rather than being recomputed on every pass.
-    spillDir: input.engine?.spillDir === undefined ? defaultSpillDir() : input.engine.spillDir,
+    spillDir: input.engine?.spillDir === undefined ? diskSpillDir() : input.engine.spillDir,
   });
   clock.mark('raster');
   const facts = scanFacts(pair, AGREE_MEASURE, out.threshold.threshold, out.seedThreshold.threshold);

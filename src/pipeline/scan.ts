@@ -48,7 +48,7 @@ export interface ScanEngine {
   readonly maxMemoryMb?: number;
   /**
    * Where a streamed scan may keep a temporary file of per-pixel terms that do not fit the budget
-   * (default: BW_SPILL_DIR, else /var/tmp — never a tmpfs; null: recompute them on every pass instead).
+   * (default /var/tmp — never a tmpfs; commands pass BW_SPILL_DIR, checked at start; null: recompute them on every pass instead).
    */
   readonly spillDir?: string | null;
   /** 'never' forces the in-memory path (for equivalence tests). */
