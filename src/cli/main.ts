@@ -1,6 +1,8 @@
 // Entry point of the `borderwatch` command: picks a command module and maps failures to exit codes.
 // Each command lives in commands/<name>.ts and exports `run(argv): Promise<number>`.
+import { availableParallelism } from 'node:os';
 import { isInputError } from '../core/errors.js';
+import { startPairThreadsEarly } from '../io/tiff/early-pair-threads.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
@@ -21,6 +23,17 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
   tokens: { summary: 'create / list / revoke API tokens (analyst, operator, admin)', load: () => import('./commands/tokens.js') },
 };
 
+/** Commands that scan local pairs: their decode threads start before the command's own modules load. */
+const SCANS_PAIRS = new Set(['scan', 'demo', 'bench-scan']);
+
+/** BW_WORKERS as the config will read it (0 when invalid: the command then reports it, and starts its own). */
+function decodeThreadsWanted(env: NodeJS.ProcessEnv): number {
+  const raw = env['BW_WORKERS'];
+  if (raw === undefined || raw.trim() === '') return availableParallelism();
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 ? n : 0;
+}
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   return ['usage: borderwatch <command> [options]', '', 'commands:', ...lines, '', 'borderwatch <command> --help for its options'].join('\n');
@@ -37,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`borderwatch: unknown command '${name}'\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  if (SCANS_PAIRS.has(name) && !rest.includes('--help')) startPairThreadsEarly(decodeThreadsWanted(process.env));
   try {
     const mod = await command.load();
     return await mod.run(rest);

@@ -1,7 +1,7 @@
 // A pool of worker threads decoding block pairs (PERFORMANCE.md: inflateSync in worker_threads
 // scales ~1.9× on 2 cores; libuv's async zlib only ~1.4×). threads = 0 runs tasks inline.
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../threads/start-module-worker.js';
+import { adoptPairThreads, PAIR_THREAD_HEAP_MB, startPairThread } from './early-pair-threads.js';
 import { InputError, type InputErrorCode } from '../../core/errors.js';
 import { PairBlockWorker, type PairBlockResult, type PairBlockTask, type PairFiles } from './pair-blocks.js';
 
@@ -14,9 +14,6 @@ interface Pending { resolve: (r: PairBlockResult) => void; reject: (e: Error) =>
 /** Tasks posted ahead per thread, so a thread never idles waiting for the next message. */
 const AHEAD = 2;
 
-function startThread(files: PairFiles, maxMemoryMb: number): Worker {
-  return startModuleWorker(import.meta.url, 'pair-thread', { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-pair-blocks', files } });
-}
 
 export class PairBlockPool {
   private readonly threads: { worker: Worker; busy: number; exited: boolean }[] = [];
@@ -25,13 +22,17 @@ export class PairBlockPool {
   private readonly queue: PairBlockTask[] = [];
   private failure: Error | null = null;
 
-  constructor(files: PairFiles, threads: number, maxMemoryMb = 256) {
+  constructor(files: PairFiles, threads: number, maxMemoryMb = PAIR_THREAD_HEAP_MB) {
     if (threads <= 0) {
       this.inline = new PairBlockWorker(files);
       return;
     }
+    // Threads a command started early (early-pair-threads.ts) are told their files by message.
+    const early = adoptPairThreads(threads, maxMemoryMb);
     for (let k = 0; k < threads; k++) {
-      const slot = { worker: startThread(files, maxMemoryMb), busy: 0, exited: false };
+      const worker = early?.[k] ?? startPairThread({ files }, maxMemoryMb);
+      if (early) worker.postMessage({ open: files });
+      const slot = { worker, busy: 0, exited: false };
       slot.worker.on('message', (reply: Reply) => {
         slot.busy--;
         const id = reply.ok ? reply.result.id : reply.id;

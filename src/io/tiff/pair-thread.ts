@@ -5,13 +5,20 @@ import { PairBlockWorker, type PairBlockTask, type PairFiles } from './pair-bloc
 
 const port = parentPort;
 if (!port) throw new Error('pair-thread must run in a worker thread');
-const worker = new PairBlockWorker((workerData as { files: PairFiles }).files);
-port.on('message', (task: PairBlockTask | { close: true }) => {
+// Started with its files, or early (early-pair-threads.ts) and told them by the first message.
+const files = (workerData as { files?: PairFiles }).files;
+let worker = files ? new PairBlockWorker(files) : null;
+port.on('message', (task: PairBlockTask | { close: true } | { open: PairFiles }) => {
+  if ('open' in task) {
+    worker = new PairBlockWorker(task.open);
+    return;
+  }
   if ('close' in task) {
-    worker.close();
+    worker?.close();
     port.close();
     return;
   }
+  if (!worker) throw new Error('pair-thread: a task came before the pair was opened');
   try {
     const result = worker.run(task);
     const transfer = [result.changes.buffer as ArrayBuffer];
