@@ -84,6 +84,11 @@ function baselineDepth(env: Env): number {
   return depth;
 }
 
+/** Scan threads per process (BW_WORKERS): every core unless set; CONFIG_INVALID unless an integer ≥ 1. */
+export function workersSetting(env: Env): number {
+  return integer(env, 'BW_WORKERS', availableParallelism(), 1);
+}
+
 /**
  * BW_SPILL_DIR is used deep into a scan, after the decoding, and a folder that cannot take the
  * spill only makes the scan recompute its terms on every pass (~50 s each on a whole 10980² tile):
@@ -119,7 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPath: env.BW_DB?.trim() || './borderwatch.db',
     redisUrl: url(env, 'BW_REDIS_URL', ['redis:', 'rediss:']),
     queuePrefix: prefix,
-    workers: integer(env, 'BW_WORKERS', availableParallelism(), 1),
+    workers: workersSetting(env),
     maxMemoryMb: integer(env, 'BW_MAX_MEMORY_MB', DEFAULT_SCAN_MEMORY_MB, 64),
     webhookUrl: url(env, 'BW_WEBHOOK_URL', ['http:', 'https:']),
     attempts: integer(env, 'BW_ATTEMPTS', 5, 1),

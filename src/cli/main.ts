@@ -1,7 +1,7 @@
 // Entry point of the `borderwatch` command: picks a command module and maps failures to exit codes.
 // Each command lives in commands/<name>.ts and exports `run(argv): Promise<number>`.
-import { availableParallelism } from 'node:os';
 import { isInputError } from '../core/errors.js';
+import { workersSetting } from '../config.js';
 import { startPairThreadsEarly } from '../io/tiff/early-pair-threads.js';
 import { EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 
@@ -26,12 +26,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(argv
 /** Commands that scan local pairs: their decode threads start before the command's own modules load. */
 const SCANS_PAIRS = new Set(['scan', 'demo', 'bench-scan']);
 
-/** BW_WORKERS as the config will read it (0 when invalid: the command then reports it, and starts its own). */
+/** BW_WORKERS as the config reads it; none when it is invalid (the command then reports that). */
 function decodeThreadsWanted(env: NodeJS.ProcessEnv): number {
-  const raw = env['BW_WORKERS'];
-  if (raw === undefined || raw.trim() === '') return availableParallelism();
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 ? n : 0;
+  try {
+    return workersSetting(env);
+  } catch {
+    return 0;
+  }
 }
 
 function usage(): string {

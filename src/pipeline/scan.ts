@@ -15,6 +15,7 @@ import type { BorderSegment, Grid, Raster, SegmentId } from '../core/types.js';
 
 export { MIN_OBSERVED_SHARE, PIPELINE_VERSION, pixelAreaM2 } from './scan-facts.js';
 import { openTile, type OpenTile } from '../io/tiff/open.js';
+import { discardEarlyPairThreads } from '../io/tiff/early-pair-threads.js';
 import { readAligned } from './align.js';
 import { runAerialStage, type FlightEvidence } from './aerial-stage.js';
 import { screenClouds } from '../core/quality/cloud-mask.js';
@@ -150,6 +151,8 @@ async function scanOpenPair(baseline: OpenTile, current: OpenTile, input: ScanIn
   const engine = input.engine?.streaming !== 'never' && !input.bandNames?.length ? streamingEngineFor(params) : null;
   const files = engine ? streamableFiles(baseline, current) : null;
   if (engine && files) return engine({ baseline, current, input, params, clock, files });
+  // Held in memory on this thread: decode threads a command started early have nothing to do.
+  discardEarlyPairThreads();
   const area = watchArea(input.segments, baseline.grid, transformer(WGS84, baseline.grid.crs));
   const baseSource = sourceTile(baseline, input.baselineAcquiredAt);
   const currSource = sourceTile(current, input.currentAcquiredAt);

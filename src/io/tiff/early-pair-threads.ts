@@ -3,7 +3,7 @@
 // modules, the kernel) overlaps the command's (its modules, the segments, opening both tiles)
 // instead of delaying the first strip: on the 10,980² corridor benchmark the main thread waited
 // ~80-100 ms for it. The next pair pool of the same size adopts them and hands them their files.
-// Idle, they do not keep the process alive; a scan that needs none leaves them to exit with it.
+// Idle, they do not keep the process alive; a scan that decodes without them stops them.
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../threads/start-module-worker.js';
 
@@ -36,6 +36,13 @@ export function startPairThreadsEarly(threads: number, maxMemoryMb = PAIR_THREAD
     waiting.workers.push(worker);
   }
   early = waiting;
+}
+
+/** Stops any waiting threads: a scan that will not use them (in memory, or decoding on its own thread). */
+export function discardEarlyPairThreads(): void {
+  const waiting = early;
+  early = null;
+  for (const w of waiting?.workers ?? []) void w.terminate();
 }
 
 /**

@@ -1,7 +1,7 @@
 // A pool of worker threads decoding block pairs (PERFORMANCE.md: inflateSync in worker_threads
 // scales ~1.9× on 2 cores; libuv's async zlib only ~1.4×). threads = 0 runs tasks inline.
 import type { Worker } from 'node:worker_threads';
-import { adoptPairThreads, PAIR_THREAD_HEAP_MB, startPairThread } from './early-pair-threads.js';
+import { adoptPairThreads, discardEarlyPairThreads, PAIR_THREAD_HEAP_MB, startPairThread } from './early-pair-threads.js';
 import { InputError, type InputErrorCode } from '../../core/errors.js';
 import { PairBlockWorker, type PairBlockResult, type PairBlockTask, type PairFiles } from './pair-blocks.js';
 
@@ -24,6 +24,7 @@ export class PairBlockPool {
 
   constructor(files: PairFiles, threads: number, maxMemoryMb = PAIR_THREAD_HEAP_MB) {
     if (threads <= 0) {
+      discardEarlyPairThreads();
       this.inline = new PairBlockWorker(files);
       return;
     }

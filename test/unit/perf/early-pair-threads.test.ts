@@ -52,6 +52,16 @@ describe('decode threads started before the pair is known', () => {
     expect(early.report.coverage).toEqual(fresh.report.coverage);
   });
 
+  it.each([
+    ['holds the pair in memory', { threads: 2, maxMemoryMb: 64, streaming: 'never' as const }],
+    ['decodes on its own thread', { threads: 0, maxMemoryMb: 64 }],
+  ])('are stopped, not left idle, by a scan that %s', async (_name, engine) => {
+    startPairThreadsEarly(2);
+    const result = await scanPair({ baselinePath, currentPath, segments: corridors, params: PEER, engine });
+    expect(result.candidates.length).toBeGreaterThan(0);
+    expect(adoptPairThreads(2, PAIR_THREAD_HEAP_MB)).toBeNull();
+  });
+
   it('are adopted only by a pool of their number and heap cap', () => {
     startPairThreadsEarly(2);
     expect(adoptPairThreads(3, PAIR_THREAD_HEAP_MB)).toBeNull();
