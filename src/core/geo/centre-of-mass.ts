@@ -9,6 +9,13 @@ import { orient2d } from 'robust-predicates';
 
 /** Turf's centerOfMass of a polygon or multipolygon, as [lon, lat]. */
 export function centreOfMass(g: Polygon | MultiPolygon): [number, number] {
+  const [x, y] = anyCentre(g);
+  // Turf refuses a point that is not made of numbers (no positions, or sums that overflowed).
+  if (!Number.isFinite(x) || !Number.isFinite(y)) throw new TypeError('centre of mass: coordinates must contain numbers');
+  return [x, y];
+}
+
+function anyCentre(g: Polygon | MultiPolygon): [number, number] {
   if (g.type === 'Polygon') return polygonCentre(g.coordinates);
   const points: Position[] = [];
   for (const poly of g.coordinates) for (const ring of poly) for (const p of ring) points.push(p);

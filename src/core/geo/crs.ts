@@ -68,10 +68,11 @@ const R2D = 57.29577951308232088;
  * costs half as much (proj4 wraps each in several fresh objects and checks, and a scan converts
  * every vertex of every change outline); the results are proj4's to the bit (spec: crs.test.ts).
  */
-function directTransform(from: CrsCode, to: CrsCode): PointTransform | null {
+export function directTransform(from: CrsCode, to: CrsCode): PointTransform | null {
   if (from === WGS84 && isDirectUtm(to)) {
     const utm = new proj4.Proj(to);
     return (lon, lat) => {
+      finite(lon, lat);
       const p = utm.forward({ x: lon * D2R, y: lat * D2R });
       return [p.x, p.y];
     };
@@ -79,11 +80,17 @@ function directTransform(from: CrsCode, to: CrsCode): PointTransform | null {
   if (to === WGS84 && isDirectUtm(from)) {
     const utm = new proj4.Proj(from);
     return (x, y) => {
+      finite(x, y);
       const p = utm.inverse({ x, y });
       return [p.x * R2D, p.y * R2D];
     };
   }
   return null;
+}
+
+/** proj4 rejects what is not a finite number (checkSanity); so does the direct path. */
+function finite(x: number, y: number): void {
+  if (!Number.isFinite(x) || !Number.isFinite(y)) throw new TypeError('coordinates must be finite numbers');
 }
 
 /** A UTM zone whose proj4 object has nothing a full transform would add (no scaling, no prime-meridian shift). */

@@ -43,3 +43,14 @@ describe("an alert's centre is Turf's centre of mass", () => {
     expect(centreOfMass(flat)).toEqual(turf(flat));
   });
 });
+
+describe('a shape with no centre', () => {
+  it('is refused, as Turf refuses it, rather than keyed at NaN', () => {
+    const empty: MultiPolygon = { type: 'MultiPolygon', coordinates: [] };
+    expect(() => turf(empty)).toThrow();
+    expect(() => centreOfMass(empty)).toThrow(/numbers/);
+    const huge: Polygon = { type: 'Polygon', coordinates: [[[1e308, 0], [1e308, 1e308], [0, 1e308], [1e308, 0]]] };
+    expect(() => turf(huge)).toThrow();
+    expect(() => centreOfMass(huge)).toThrow(/numbers/);
+  });
+});

@@ -3,7 +3,7 @@
 // outside the zone — so change outlines, corridors and fingerprints are what they were.
 import proj4 from 'proj4';
 import { describe, expect, it } from 'vitest';
-import { crsFromEpsg, transformer, WGS84 } from '../../../src/core/geo/crs.js';
+import { crsFromEpsg, directTransform, transformer, WGS84 } from '../../../src/core/geo/crs.js';
 import { mulberry32 } from '../../../src/core/prng.js';
 
 describe('WGS 84 <-> UTM', () => {
@@ -30,5 +30,19 @@ describe('WGS 84 <-> UTM', () => {
       }
     }
     expect(compared).toBe(4800);
+  });
+
+  it('takes the direct path in every UTM zone, and refuses what is not a number as proj4 does', () => {
+    for (let zone = 1; zone <= 60; zone++) {
+      for (const epsg of [32600 + zone, 32700 + zone]) {
+        const utm = crsFromEpsg(epsg);
+        expect(directTransform(WGS84, utm)).not.toBeNull();
+        expect(directTransform(utm, WGS84)).not.toBeNull();
+      }
+    }
+    const utm = crsFromEpsg(32633);
+    expect(() => proj4(utm, WGS84).forward([Infinity, 0])).toThrow();
+    expect(() => transformer(utm, WGS84)(Infinity, 0)).toThrow(/finite/);
+    expect(() => transformer(WGS84, utm)(NaN, 45)).toThrow(/finite/);
   });
 });
