@@ -68,7 +68,7 @@ function termRows(rows: WindowRows, fits: readonly LinearFit[]): (keepSamples: b
       }, visit);
     }
     const p = pipe;
-    await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => p.push(r, watched, before, after, sampleBase, spans));
+    await rows.forEachRow((r, watched, before, after, sampleBase, spans) => p.push(r, watched, before, after, sampleBase, spans));
     p.finish();
   };
 }
@@ -121,7 +121,7 @@ export async function streamAgreeChanges(baseline: OpenTile, files: PairFiles, s
       // The kept terms are the observed pixels in raster order: walk them alongside the rows.
       const observed = new Uint8Array(rows.W);
       const t = kept.cursor();
-      await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
+      await rows.forEachRow((r, watched, before, after, sampleBase, spans) => {
         for (let k = 0; k < spans.length; k += 2) {
           const c0 = spans[k]!, c1 = spans[k + 1]!;
           observedRow(watched.subarray(c0, c1), before, after, sampleBase[k >> 1]! + c0 * rows.bands, rows.bands, files.before.nodata, files.after.nodata, observed.subarray(c0, c1));

@@ -77,7 +77,7 @@ async function forEachScoreRow(rows: WindowRows, fits: readonly LinearFit[], kee
     }
     visit(r, mid);
   };
-  await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
+  await rows.forEachRow((r, watched, before, after, sampleBase, spans) => {
     if (ring.length < 3) {
       ring.push({ row: -1, spans: new Int32Array(0), observed: new Uint8Array(W), raw: new Float32Array(W), sums: { s: new Float64Array(W), k: new Uint8Array(W) }, score: new Float32Array(W), before: samples(before), after: samples(after) });
     }

@@ -72,7 +72,7 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
       stateRows = 0;
     };
     const obsRow = new Uint8Array(W);
-    await rows.forEachRow((r, _rr, watched, before, after, sampleBase, spans) => {
+    await rows.forEachRow((r, watched, before, after, sampleBase, spans) => {
       if (stateRows === chunkRows) flushCoverage();
       if (stateRows === 0) stateRow0 = r;
       const base = stateRows++ * W;
@@ -98,7 +98,7 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
       const ys = Array.from({ length: bands }, () => new Float32Array(k));
       let seen = 0;
       let taken = 0;
-      await rows.forEachRow((_r, _rr, watched, before, after, sampleBase, spans) => {
+      await rows.forEachRow((_r, watched, before, after, sampleBase, spans) => {
         for (let k = 0; k < spans.length; k += 2) {
           const c0 = spans[k]!, c1 = spans[k + 1]!;
           observedRow(watched.subarray(c0, c1), before, after, sampleBase[k >> 1]! + c0 * bands, bands, nb, na, obsRow.subarray(c0, c1));

@@ -5,6 +5,7 @@
 // costs its corridors, not the window's width.
 import { openSync, closeSync } from 'node:fs';
 import { forEachSpanIn } from '../core/raster/rasterise.js';
+import { widenSpans } from '../core/detect/stream/box-rows.js';
 import type { WatchGeometry } from '../core/raster/watch-area.js';
 import type { RowSamples } from '../core/detect/stream/default-rows.js';
 import type { PixelWindow } from '../core/types.js';
@@ -35,12 +36,12 @@ interface FetchedStrip { readonly layout: StripLayout; readonly blocks: FetchedB
  * unwatched pixel; a corridor window is mostly such columns. The arrays are the reader's: valid
  * during the call only (the spans excepted, which stay as they are).
  */
-export type RowVisit = (r: number, rowInStrip: number, watched: Uint8Array, before: RowSamples, after: RowSamples, base: Int32Array, spans: Int32Array) => void;
+export type RowVisit = (r: number, watched: Uint8Array, before: RowSamples, after: RowSamples, base: Int32Array, spans: Int32Array) => void;
 
 /** What V8 spends on a small typed array besides its elements (object and buffer headers), roughly. */
 const TYPED_ARRAY_BYTES = 128;
 
-/** Sorted, merged [c0, c1) pairs of a row (pairs that overlap or touch become one). */
+/** Sorted, merged [c0, c1) pairs of a row (pairs that overlap or touch become one): its watched runs. */
 function merged(flat: readonly number[]): Int32Array {
   const pairs: [number, number][] = [];
   for (let k = 0; k < flat.length; k += 2) pairs.push([flat[k]!, flat[k + 1]!]);
@@ -56,7 +57,9 @@ function merged(flat: readonly number[]): Int32Array {
 /** A strip's layout from the corridors' burnt spans, per row in window columns. */
 function layoutOf(burnt: readonly number[][], W: number, bands: number): StripLayout {
   const runs = burnt.map(merged);
-  const spans = burnt.map((flat) => merged(flat.map((c, k) => (k % 2 === 0 ? Math.max(0, c - 1) : Math.min(W, c + 1)))));
+  // The runs are non-empty, ascending and apart, so widening them then merging gives the same
+  // spans as widening the burnt pairs then merging (both the union's maximal intervals).
+  const spans = runs.map((row) => widenSpans(row, 1, W));
   let samples = 0;
   const bases = spans.map((row) => {
     const out = new Int32Array(row.length / 2);
@@ -95,7 +98,7 @@ export class WindowRows {
     this.watchedRow = new Uint8Array(this.W);
   }
 
-  async forEachRow(visit: RowVisit, endStrip?: (row0: number, rows: number) => void): Promise<void> {
+  async forEachRow(visit: RowVisit): Promise<void> {
     const { win, watchedRow } = this;
     const bh = this.files.before.blockHeight;
     const by0 = Math.floor(win.row0 / bh);
@@ -130,9 +133,8 @@ export class WindowRows {
         if (lastRuns) for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(0, lastRuns[k]!, lastRuns[k + 1]!);
         lastRuns = runs[r]!;
         for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(1, lastRuns[k]!, lastRuns[k + 1]!);
-        visit(r0 - win.row0 + r, r, watchedRow, strip.before, strip.after, bases[r]!, spans[r]!);
+        visit(r0 - win.row0 + r, watchedRow, strip.before, strip.after, bases[r]!, spans[r]!);
       }
-      endStrip?.(r0 - win.row0, rows);
     }
     if (lastRuns) for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(0, lastRuns[k]!, lastRuns[k + 1]!);
     this.decodedBlocks = decoded;

@@ -3,7 +3,7 @@
 import type { PointTransform } from '../geo/crs.js';
 import type { BorderSegment, Grid, PixelWindow } from '../types.js';
 import { clampWindow, crsToPixel, invertTransform } from './affine.js';
-import { burnPolygons, rasterisePolygons, type PixelPolygonRings } from './rasterise.js';
+import { rasterisePolygons, type PixelPolygonRings } from './rasterise.js';
 
 export interface WatchArea {
   /** Null when no corridor touches the tile. */
@@ -110,29 +110,4 @@ export function watchedBlocks(area: WatchArea, blockWidth: number, blockHeight: 
     }
   }
   return blocks;
-}
-
-/** Which block columns of a strip hold corridor, and the mask spans burnt (to clear them for reuse). */
-export interface BurntStrip {
-  /** 1 at index bx − first block column when that block column got a pixel. */
-  readonly columns: Uint8Array;
-  /** [start, end) mask index pairs, flattened. */
-  readonly spans: readonly number[];
-}
-
-/**
- * Burns the corridors into a strip's zeroed mask and says which of the window's block columns got
- * a pixel, so only those blocks are decoded. Returning to all-zero takes clearing `spans` only.
- */
-export function burnStrip(polygons: readonly PixelPolygonRings[], strip: PixelWindow, mask: Uint8Array, value: number, blockWidth: number): BurntStrip {
-  const first = Math.floor(strip.col0 / blockWidth);
-  const columns = new Uint8Array(Math.floor((strip.col0 + strip.width - 1) / blockWidth) - first + 1);
-  const spans: number[] = [];
-  burnPolygons(polygons, strip, mask, value, (start, end) => {
-    spans.push(start, end);
-    const c0 = start % strip.width;
-    const b1 = Math.floor((c0 + end - start - 1 + strip.col0) / blockWidth) - first;
-    for (let b = Math.floor((c0 + strip.col0) / blockWidth) - first; b <= b1; b++) columns[b] = 1;
-  });
-  return { columns, spans };
 }

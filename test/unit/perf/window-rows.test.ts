@@ -58,7 +58,7 @@ describe('the window reader', () => {
           let watchedSeen = 0;
           let mismatches = 0;
           let rowsSeen = 0;
-          await rows.forEachRow((r, _rr, watched, b, a, sampleBase, spans) => {
+          await rows.forEachRow((r, watched, b, a, sampleBase, spans) => {
             rowsSeen++;
             let inSpans = 0;
             for (let k = 0; k < spans.length; k += 2) {
@@ -98,7 +98,7 @@ describe('the window reader', () => {
     const stripBytes = new Map<number, number>();
     const measure = new WindowRows(files, win, geometry, 0, 0);
     try {
-      await measure.forEachRow((r, _rr, _w, _b, _a, _base, spans) => {
+      await measure.forEachRow((r, _w, _b, _a, _base, spans) => {
         const strip = Math.floor((r + win.row0) / BLOCK);
         let n = 0;
         for (let k = 0; k < spans.length; k += 2) n += spans[k + 1]! - spans[k]!;
