@@ -3,7 +3,7 @@
 // it was made from, double for double.
 import { describe, expect, it } from 'vitest';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { compactPolygonal } from '../../../src/core/alerts/candidate.js';
+import { compactPolygonal } from '../../../src/core/alerts/compact-geometry.js';
 
 const polygonWithHole: Polygon = {
   type: 'Polygon',

@@ -1,9 +1,9 @@
 // A whole-tile scan holds thousands of candidate outlines packed side by side in shared byte
-// slabs (candidate.ts): each must read back as the outline it was made from, whichever slab it
+// slabs (compact-geometry.ts): each must read back as the outline it was made from, whichever slab it
 // landed in, whatever was packed after it, and however far apart its vertices are.
 import { describe, expect, it } from 'vitest';
 import type { Polygon, Position } from 'geojson';
-import { compactPolygonal } from '../../../src/core/alerts/candidate.js';
+import { compactPolygonal } from '../../../src/core/alerts/compact-geometry.js';
 
 /** A traced outline near Shymkent: `n` vertices 1e-7° steps apart, rounded like build-candidates' round7. */
 function outline(seed: number, n: number): Polygon {
