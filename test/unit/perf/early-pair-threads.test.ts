@@ -55,9 +55,10 @@ describe('decode threads started before the pair is known', () => {
   it.each([
     ['holds the pair in memory', { threads: 2, maxMemoryMb: 64, streaming: 'never' as const }],
     ['decodes on its own thread', { threads: 0, maxMemoryMb: 64 }],
-  ])('are stopped, not left idle, by a scan that %s', async (_name, engine) => {
+    ['decodes on its own thread: its strips do not fit the budget (product defaults)', { threads: 2, maxMemoryMb: 1 }, null],
+  ])('are stopped, not left idle, by a scan that %s', async (_name, engine, params: Partial<ScanParams> | null = PEER) => {
     startPairThreadsEarly(2);
-    const result = await scanPair({ baselinePath, currentPath, segments: corridors, params: PEER, engine });
+    const result = await scanPair({ baselinePath, currentPath, segments: corridors, ...(params ? { params } : {}), engine });
     expect(result.candidates.length).toBeGreaterThan(0);
     expect(adoptPairThreads(2, PAIR_THREAD_HEAP_MB)).toBeNull();
   });
