@@ -5,12 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
-import { syntheticGrid, writePairTiffs } from '../../../src/bench/generate.js';
 import { adoptPairThreads, PAIR_THREAD_HEAP_MB, startPairThreadsEarly } from '../../../src/io/tiff/early-pair-threads.js';
 import { scanPair, type ScanParams } from '../../../src/pipeline/scan.js';
 import type { BorderSegment } from '../../../src/core/types.js';
-import { tempDir } from '../../helpers/samples.js';
+import { writeSyntheticPair } from '../../helpers/synthetic-pair.js';
 import { pixelSegments } from '../../helpers/pixel-segments.js';
 
 const SIZE = 512;
@@ -21,13 +19,9 @@ let currentPath = '';
 let corridors: BorderSegment[] = [];
 
 beforeAll(() => {
-  const dir = tempDir('bw-early-threads-');
-  const pair = synthesisePair(SIZE, 5);
-  const grid = syntheticGrid(SIZE);
-  baselinePath = join(dir, 'before.tif');
-  currentPath = join(dir, 'after.tif');
-  writePairTiffs(pair, grid, 64, baselinePath, currentPath);
-  const { px, segment } = pixelSegments(grid);
+  const written = writeSyntheticPair('bw-early-threads-', SIZE, 5, 64);
+  ({ baselinePath, currentPath } = written);
+  const { px, segment } = pixelSegments(written.grid);
   corridors = [
     segment('a', [px(20, 30), px(20, 300), px(200, 300), px(200, 30), px(20, 30)]),
     segment('b', [px(180, 250), px(180, 500), px(480, 500), px(480, 250), px(180, 250)]),

@@ -4,8 +4,7 @@
 import { openSync, closeSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
-import { syntheticGrid, writePairTiffs } from '../../../src/bench/generate.js';
+import { writeSyntheticPair } from '../../helpers/synthetic-pair.js';
 import { openTile } from '../../../src/io/tiff/open.js';
 import { PairBlockPool } from '../../../src/io/tiff/pair-pool.js';
 import { preflight } from '../../../src/io/tiff/preflight.js';
@@ -23,12 +22,9 @@ let currentPath = '';
 let whole: BorderSegment[] = [];
 
 beforeAll(async () => {
-  const dir = tempDir('bw-bad-block-');
-  const pair = synthesisePair(SIZE, 3);
-  const grid = syntheticGrid(SIZE);
-  baselinePath = join(dir, 'before.tif');
-  currentPath = join(dir, 'after.tif');
-  writePairTiffs(pair, grid, 64, baselinePath, currentPath);
+  const written = writeSyntheticPair('bw-bad-block-', SIZE, 3, 64);
+  ({ baselinePath, currentPath } = written);
+  const grid = written.grid;
   // Garbage over the compressed bytes of a block half-way down the current tile.
   const layout = await preflight(currentPath);
   const index = 5 * layout.blocksAcross + 4;
