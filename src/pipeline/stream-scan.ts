@@ -14,6 +14,7 @@ import { watchGeometry, type WatchGeometry } from '../core/raster/watch-area.js'
 import { RunLabeller, type RunComponent } from '../core/detect/stream/run-labeller.js';
 import { blobOfRuns } from '../core/detect/stream/run-blob.js';
 import { minBlobPixels, type ChangeBlob } from '../core/detect/find-changes.js';
+import { setNeighbours } from '../core/detect/clean.js';
 import type { BorderSegment, Grid, PixelWindow, SegmentId } from '../core/types.js';
 import { isUrlLocation } from '../io/tiff/byte-source.js';
 import { fastBlockFile } from '../io/tiff/fast-blocks.js';
@@ -251,7 +252,7 @@ async function streamWith<T>(
         const c = ch[blk.cursor + 1]!;
         const score = ch[blk.cursor + 2]!;
         const bright = ch[blk.cursor + 3]!;
-        if (mid && speckleNeighbours(mid, up, down, c, W) < k) continue;
+        if (mid && setNeighbours(mid, up, down, c, W) < k) continue;
         changedPixels++;
         if (c === runEnd + 1) {
           runEnd = c;
@@ -327,26 +328,6 @@ async function streamWith<T>(
     coverage: coverageOf(own, watchedPixels, observedPixels),
     busyMs: busy,
   };
-}
-
-/** Changed 8-neighbours of column c, from the raw change bits of its row and the rows above and below. */
-function speckleNeighbours(mid: Uint8Array, up: Uint8Array | null, down: Uint8Array | null, c: number, W: number): number {
-  const left = c > 0;
-  const right = c + 1 < W;
-  let n = 0;
-  if (left) n += mid[c - 1]!;
-  if (right) n += mid[c + 1]!;
-  if (up) {
-    n += up[c]!;
-    if (left) n += up[c - 1]!;
-    if (right) n += up[c + 1]!;
-  }
-  if (down) {
-    n += down[c]!;
-    if (left) n += down[c - 1]!;
-    if (right) n += down[c + 1]!;
-  }
-  return n;
 }
 
 /** Each segment's coverage; one segment's corridor is the whole watch area, counted as it was read. */

@@ -11,21 +11,35 @@ export function removeSpeckle(mask: Uint8Array, width: number, height: number, m
     return out;
   }
   for (let row = 0; row < height; row++) {
+    const mid = mask.subarray(row * width, (row + 1) * width);
+    const up = row > 0 ? mask.subarray((row - 1) * width, row * width) : null;
+    const down = row + 1 < height ? mask.subarray((row + 1) * width, (row + 2) * width) : null;
     for (let col = 0; col < width; col++) {
-      const i = row * width + col;
-      if (mask[i] === 0) continue;
-      let n = 0;
-      for (let dr = -1; dr <= 1; dr++) {
-        const r = row + dr;
-        if (r < 0 || r >= height) continue;
-        for (let dc = -1; dc <= 1; dc++) {
-          const c = col + dc;
-          if ((dr === 0 && dc === 0) || c < 0 || c >= width) continue;
-          n += mask[r * width + c]!;
-        }
-      }
-      if (n >= minNeighbours) out[i] = 1;
+      if (mid[col] !== 0 && setNeighbours(mid, up, down, col, width) >= minNeighbours) out[row * width + col] = 1;
     }
   }
   return out;
+}
+
+/**
+ * Set 8-neighbours of column `c` from three rows of a 0/1 mask (`up`/`down` null at the window's
+ * edges): the streamed engines' form of removeSpeckle's count, a row at a time.
+ */
+export function setNeighbours(mid: Uint8Array, up: Uint8Array | null, down: Uint8Array | null, c: number, width: number): number {
+  const left = c > 0;
+  const right = c + 1 < width;
+  let n = 0;
+  if (left) n += mid[c - 1]!;
+  if (right) n += mid[c + 1]!;
+  if (up) {
+    n += up[c]!;
+    if (left) n += up[c - 1]!;
+    if (right) n += up[c + 1]!;
+  }
+  if (down) {
+    n += down[c]!;
+    if (left) n += down[c - 1]!;
+    if (right) n += down[c + 1]!;
+  }
+  return n;
 }

@@ -4,6 +4,7 @@
 // hysteresis, some pixel above the seed cut — with its statistics added in raster order.
 import type { LinearFit } from '../../raster/normalise.js';
 import type { ChangeBlob } from '../find-changes.js';
+import { setNeighbours } from '../clean.js';
 import { fittedDifference, spanBase, type RowSamples, type SampleBase } from './default-rows.js';
 import { RunLabeller, type RunComponent } from './run-labeller.js';
 import { blobOfRuns } from './run-blob.js';
@@ -114,18 +115,7 @@ export class BlobRows {
       const spanEnd = row.spans[k + 1]!;
       for (let c = row.spans[k]!; c < spanEnd; c++) {
         let keep = cur[c] === 1;
-        if (keep && speckleK > 0) {
-          let n = 0;
-          if (c > 0) n += cur[c - 1]!;
-          if (c + 1 < W) n += cur[c + 1]!;
-          for (const near of [up, down]) {
-            if (!near) continue;
-            n += near[c]!;
-            if (c > 0) n += near[c - 1]!;
-            if (c + 1 < W) n += near[c + 1]!;
-          }
-          keep = n >= speckleK;
-        }
+        if (keep && speckleK > 0) keep = setNeighbours(cur, up, down, c, W) >= speckleK;
         if (keep) {
           if (start < 0) start = c;
         } else if (start >= 0) closeRun(c - 1);
