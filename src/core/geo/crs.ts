@@ -69,19 +69,19 @@ const R2D = 57.29577951308232088;
  * every vertex of every change outline); the results are proj4's to the bit (spec: crs.test.ts).
  */
 export function directTransform(from: CrsCode, to: CrsCode): PointTransform | null {
-  if (from === WGS84 && isDirectUtm(to)) {
-    const utm = new proj4.Proj(to);
+  const toUtm = from === WGS84 ? directUtm(to) : null;
+  if (toUtm) {
     return (lon, lat) => {
       finite(lon, lat);
-      const p = utm.forward({ x: lon * D2R, y: lat * D2R });
+      const p = toUtm.forward({ x: lon * D2R, y: lat * D2R });
       return [p.x, p.y];
     };
   }
-  if (to === WGS84 && isDirectUtm(from)) {
-    const utm = new proj4.Proj(from);
+  const fromUtm = to === WGS84 ? directUtm(from) : null;
+  if (fromUtm) {
     return (x, y) => {
       finite(x, y);
-      const p = utm.inverse({ x, y });
+      const p = fromUtm.inverse({ x, y });
       return [p.x * R2D, p.y * R2D];
     };
   }
@@ -93,12 +93,12 @@ function finite(x: number, y: number): void {
   if (!Number.isFinite(x) || !Number.isFinite(y)) throw new TypeError('coordinates must be finite numbers');
 }
 
-/** A UTM zone whose proj4 object has nothing a full transform would add (no scaling, no prime-meridian shift). */
-function isDirectUtm(crs: CrsCode): boolean {
-  const epsg = epsgOf(crs);
-  if (!((epsg >= 32601 && epsg <= 32660) || (epsg >= 32701 && epsg <= 32760))) return false;
-  const p = new proj4.Proj(crs) as unknown as { to_meter?: number; from_greenwich?: number };
-  return !p.to_meter && !p.from_greenwich;
+/** The zone's projection, if `crs` is a UTM zone with nothing a full transform would add (no scaling, no prime-meridian shift). */
+function directUtm(crs: CrsCode): ReturnType<typeof proj4.Proj> | null {
+  if (!proj4Definition(epsgOf(crs))?.startsWith('+proj=utm')) return null;
+  const p = new proj4.Proj(crs);
+  const extra = p as unknown as { to_meter?: number; from_greenwich?: number };
+  return extra.to_meter || extra.from_greenwich ? null : p;
 }
 
 /** The UTM zone EPSG code that contains a WGS 84 point: a sensible metric frame for it. */
