@@ -7,28 +7,27 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../threads/start-module-worker.js';
 
-/** The decode threads' old-generation cap, unless a pool asks for another. */
-export const PAIR_THREAD_HEAP_MB = 256;
+/** Each decode thread's old-generation cap (its heap holds a block or two of both dates). */
+const PAIR_THREAD_HEAP_MB = 256;
 
 interface EarlyThreads {
   readonly workers: Worker[];
-  readonly maxMemoryMb: number;
   exited: boolean;
 }
 
 let early: EarlyThreads | null = null;
 
 /** A pair-block thread with no files yet: it opens them when a pool posts `{ open: files }`. */
-export function startPairThread(workerData: Record<string, unknown>, maxMemoryMb: number): Worker {
-  return startModuleWorker(import.meta.url, 'pair-thread', { resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb }, workerData: { role: 'borderwatch-pair-blocks', ...workerData } });
+export function startPairThread(workerData: Record<string, unknown>): Worker {
+  return startModuleWorker(import.meta.url, 'pair-thread', { resourceLimits: { maxOldGenerationSizeMb: PAIR_THREAD_HEAP_MB }, workerData: { role: 'borderwatch-pair-blocks', ...workerData } });
 }
 
 /** Starts `threads` decode threads for the next pool to adopt (no-op if some are already waiting). */
-export function startPairThreadsEarly(threads: number, maxMemoryMb = PAIR_THREAD_HEAP_MB): void {
+export function startPairThreadsEarly(threads: number): void {
   if (early || threads <= 0) return;
-  const waiting: EarlyThreads = { workers: [], maxMemoryMb, exited: false };
+  const waiting: EarlyThreads = { workers: [], exited: false };
   for (let k = 0; k < threads; k++) {
-    const worker = startPairThread({}, maxMemoryMb);
+    const worker = startPairThread({});
     worker.unref();
     // A thread that dies before it is adopted is not adopted: the pool starts fresh ones.
     worker.on('error', () => undefined);
@@ -46,15 +45,15 @@ export function discardEarlyPairThreads(): void {
 }
 
 /**
- * The waiting threads, if there are exactly `threads` of them with this heap cap and all alive:
+ * The waiting threads, if there are exactly `threads` of them and all alive:
  * they are the caller's from now on (referenced again, so they keep the process alive while in use).
  * Otherwise null, and any waiting threads are stopped.
  */
-export function adoptPairThreads(threads: number, maxMemoryMb: number): Worker[] | null {
+export function adoptPairThreads(threads: number): Worker[] | null {
   const waiting = early;
   early = null;
   if (!waiting) return null;
-  if (waiting.exited || waiting.workers.length !== threads || waiting.maxMemoryMb !== maxMemoryMb) {
+  if (waiting.exited || waiting.workers.length !== threads) {
     for (const w of waiting.workers) void w.terminate();
     return null;
   }

@@ -1,7 +1,7 @@
 // A pool of worker threads decoding block pairs (PERFORMANCE.md: inflateSync in worker_threads
 // scales ~1.9× on 2 cores; libuv's async zlib only ~1.4×). threads = 0 runs tasks inline.
 import type { Worker } from 'node:worker_threads';
-import { adoptPairThreads, discardEarlyPairThreads, PAIR_THREAD_HEAP_MB, startPairThread } from './early-pair-threads.js';
+import { adoptPairThreads, discardEarlyPairThreads, startPairThread } from './early-pair-threads.js';
 import { InputError, type InputErrorCode } from '../../core/errors.js';
 import { PairBlockWorker, type PairBlockResult, type PairBlockTask, type PairFiles } from './pair-blocks.js';
 
@@ -14,24 +14,26 @@ interface Pending { resolve: (r: PairBlockResult) => void; reject: (e: Error) =>
 /** Tasks posted ahead per thread, so a thread never idles waiting for the next message. */
 const AHEAD = 2;
 
-
 export class PairBlockPool {
   private readonly threads: { worker: Worker; busy: number; exited: boolean }[] = [];
   private readonly inline: PairBlockWorker | null = null;
   private readonly pending = new Map<number, Pending>();
   private readonly queue: PairBlockTask[] = [];
   private failure: Error | null = null;
+  /** Whether its threads are ones a command started early (early-pair-threads.ts). */
+  readonly startedEarly: boolean = false;
 
-  constructor(files: PairFiles, threads: number, maxMemoryMb = PAIR_THREAD_HEAP_MB) {
+  constructor(files: PairFiles, threads: number) {
     if (threads <= 0) {
       discardEarlyPairThreads();
       this.inline = new PairBlockWorker(files);
       return;
     }
     // Threads a command started early (early-pair-threads.ts) are told their files by message.
-    const early = adoptPairThreads(threads, maxMemoryMb);
+    const early = adoptPairThreads(threads);
+    this.startedEarly = early !== null;
     for (let k = 0; k < threads; k++) {
-      const worker = early?.[k] ?? startPairThread({ files }, maxMemoryMb);
+      const worker = early?.[k] ?? startPairThread({ files });
       if (early) worker.postMessage({ open: files });
       const slot = { worker, busy: 0, exited: false };
       slot.worker.on('message', (reply: Reply) => {
