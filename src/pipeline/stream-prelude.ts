@@ -8,7 +8,6 @@ import { maxBlocksPerStrip, watchGeometry } from '../core/raster/watch-area.js';
 import { normaliseRadiometry, type LinearFit } from '../core/raster/normalise.js';
 import { observedRow } from '../core/detect/stream/default-rows.js';
 import type { BorderSegment, Grid, PixelWindow, Raster, SegmentId } from '../core/types.js';
-import { discardEarlyPairThreads } from '../io/tiff/early-pair-threads.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import type { OpenTile } from '../io/tiff/open.js';
 import { countCoverage, coverageOf, type StreamSegmentCoverage } from './stream-scan.js';
@@ -55,7 +54,6 @@ export async function streamPrelude(baseline: OpenTile, files: PairFiles, segmen
   const blockPairBytes = files.before.blockWidth * files.before.blockHeight * files.before.bands * (files.before.bitsPerSample / 8) * 2;
   const inFlightBytes = 2 * maxBlocksPerStrip(area.polygons, win, files.before.blockWidth, files.before.blockHeight) * blockPairBytes;
   const threads = inFlightBytes <= params.cacheMb * 2 ** 20 ? params.threads : 0;
-  if (threads === 0) discardEarlyPairThreads();
   const rows = new WindowRows(files, win, area, params.cacheMb * 2 ** 20, threads);
   try {
     const { W, bands } = rows;

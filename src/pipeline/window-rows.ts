@@ -12,6 +12,7 @@ import type { PixelWindow } from '../core/types.js';
 import { FastBlockReader } from '../io/tiff/fast-blocks.js';
 import type { PairFiles } from '../io/tiff/pair-blocks.js';
 import { PairBlockPool } from '../io/tiff/pair-pool.js';
+import { discardEarlyPairThreads } from '../io/tiff/early-pair-threads.js';
 
 /**
  * Where a strip's rows are: per row, the visit spans, the watched runs inside them and, per span,
@@ -89,6 +90,8 @@ export class WindowRows {
   private taskId = 0;
 
   constructor(readonly files: PairFiles, readonly win: PixelWindow, private readonly area: WatchGeometry, private readonly cacheBudgetBytes: number, threads: number) {
+    // Decoding on this thread: threads a command started early have nothing to do.
+    if (threads <= 0) discardEarlyPairThreads();
     this.pool = threads > 0 ? new PairBlockPool(files, threads) : null;
     this.W = win.width;
     this.bands = files.before.bands;
