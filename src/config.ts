@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { InputError } from './core/errors.js';
-import { diskSpillDir } from './io/term-spill.js';
+import { diskSpillDir, isMemoryFilesystem } from './io/term-spill.js';
 import { DEFAULT_SCAN_MEMORY_MB } from './pipeline/scan-budget.js';
 
 export interface Config {
@@ -17,8 +17,9 @@ export interface Config {
   readonly workers: number;
   /**
    * Memory budget of one scan in MiB (BW_MAX_MEMORY_MB, default 512): bounds the strips, kept terms
-   * and blocks a streamed scan keeps in flight. Not counted in it: the product default's two sample
-   * strips as wide as the window (window-rows.ts). A batch scan thread's JS heap is capped at twice it.
+   * and blocks a streamed scan keeps in flight. Not counted in it: the product default's few
+   * window-wide row buffers and its one scratch strip, as wide as the widest strip's watched spans
+   * (window-rows.ts). A batch scan thread's JS heap is capped at twice it.
    */
   readonly maxMemoryMb: number;
   /** Where new/reopened alerts are posted (BW_WEBHOOK_URL); null = no webhook. */
@@ -92,13 +93,14 @@ export function workersSetting(env: Env): number {
 /**
  * BW_SPILL_DIR is used deep into a scan, after the decoding, and a folder that cannot take the
  * spill only makes the scan recompute its terms on every pass (~50 s each on a whole 10980² tile):
- * a typo would cost minutes without a word. So a set value must be a writable folder now.
+ * a typo would cost minutes without a word. So a set value must be a writable folder on a disk now
+ * (the scan never spills to a tmpfs, where the terms would be memory the budget does not see).
  */
 function spillDir(env: Env): string {
   const dir = env.BW_SPILL_DIR?.trim();
   if (!dir) return diskSpillDir();
   const refuse = (what: string): InputError =>
-    new InputError('CONFIG_INVALID', `BW_SPILL_DIR '${dir}' ${what}: it must be an existing writable folder (the default rule spills window terms there when they do not fit the memory budget)`, { name: 'BW_SPILL_DIR' });
+    new InputError('CONFIG_INVALID', `BW_SPILL_DIR '${dir}' ${what}: it must be an existing writable folder on a disk (the default rule spills window terms there when they do not fit the memory budget)`, { name: 'BW_SPILL_DIR' });
   let isFolder: boolean;
   try {
     isFolder = statSync(dir).isDirectory();
@@ -112,6 +114,7 @@ function spillDir(env: Env): string {
   } catch {
     throw refuse('is not writable');
   }
+  if (isMemoryFilesystem(dir)) throw refuse('is on a memory filesystem (tmpfs)');
   return dir;
 }
 

@@ -28,10 +28,15 @@ const MEMORY_FILESYSTEMS = new Set([0x01021994, 0x858458f6]);
 export function spillFits(dir: string, bytes: number): boolean {
   try {
     const fs = statfsSync(dir);
-    return !MEMORY_FILESYSTEMS.has(fs.type) && fs.bavail * fs.bsize >= 2 * bytes + 2 ** 30;
+    return !isMemoryFilesystem(fs) && fs.bavail * fs.bsize >= 2 * bytes + 2 ** 30;
   } catch {
     return false;
   }
+}
+
+/** Whether a folder (or its statfs) is on tmpfs or ramfs: a spill there would be memory. */
+export function isMemoryFilesystem(dir: string | { readonly type: number }): boolean {
+  return MEMORY_FILESYSTEMS.has((typeof dir === 'string' ? statfsSync(dir) : dir).type);
 }
 
 /** Where spills go when BW_SPILL_DIR is unset: /var/tmp (disk by convention), else the OS temp dir. */

@@ -1,8 +1,8 @@
 // BW_SPILL_DIR is checked at start like every BW_ setting: a folder that cannot take the spill
 // would otherwise only show, minutes into a whole-tile scan, as terms recomputed on every pass.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { scanEngine } from '../../src/cli/commands/scan.js';
 import { loadConfig } from '../../src/config.js';
 import { isInputError } from '../../src/core/errors.js';
@@ -22,6 +22,12 @@ function rejection(env: Record<string, string>): { code: string; message: string
 afterEach(() => {
   vi.unstubAllEnvs();
 });
+
+// A folder on the project's own disk (the OS temp folder may be a tmpfs, which is refused).
+const onDisk = mkdtempSync(join(process.cwd(), '.spill-spec-'));
+afterAll(() => rmSync(onDisk, { recursive: true, force: true }));
+const SHM = '/dev/shm';
+const shmIsTmpfs = existsSync(SHM) && statfsSync(SHM).type === 0x01021994;
 
 describe('BW_SPILL_DIR', () => {
   it('refuses a folder that does not exist, naming the setting, the path and what it is for', () => {
@@ -44,12 +50,16 @@ describe('BW_SPILL_DIR', () => {
   });
 
   it('gives a command-line scan the folder it names, so the pipeline need not read the environment', () => {
-    const dir = tempDir('bw-spill-');
-    expect(scanEngine({ BW_SPILL_DIR: dir, BW_WORKERS: '2', BW_MAX_MEMORY_MB: '300' })).toEqual({ threads: 2, maxMemoryMb: 300, spillDir: dir });
+    expect(scanEngine({ BW_SPILL_DIR: onDisk, BW_WORKERS: '2', BW_MAX_MEMORY_MB: '300' })).toEqual({ threads: 2, maxMemoryMb: 300, spillDir: onDisk });
   });
 
-  it('keeps /var/tmp (a disk by convention, not a tmpfs) when unset or blank', () => {
-    if (!existsSync('/var/tmp')) return; // the OS temp dir then; nothing machine-independent to check
+  it.skipIf(!shmIsTmpfs)('refuses a memory filesystem (tmpfs), where spilled terms would be RAM the budget never sees', () => {
+    const r = rejection({ BW_SPILL_DIR: SHM });
+    expect(r?.code).toBe('CONFIG_INVALID');
+    expect(r?.message).toMatch(/memory filesystem/);
+  });
+
+  it.skipIf(!existsSync('/var/tmp'))('keeps /var/tmp (a disk by convention, not a tmpfs) when unset or blank', () => {
     expect(scanEngine({}).spillDir).toBe('/var/tmp');
     expect(scanEngine({ BW_SPILL_DIR: '  ' }).spillDir).toBe('/var/tmp');
   });

@@ -26,12 +26,6 @@ describe('loadConfig', () => {
     expect(codeOf(() => loadConfig({ BW_MAX_MEMORY_MB: '32' }))).toBe('CONFIG_INVALID');
   });
 
-  it('gives a command-line scan the decode threads and budget the environment names', async () => {
-    const { scanEngine } = await import('../../../src/cli/commands/scan.js');
-    expect(scanEngine({ BW_WORKERS: '3', BW_MAX_MEMORY_MB: '200' })).toMatchObject({ threads: 3, maxMemoryMb: 200 });
-    expect(scanEngine({}).maxMemoryMb).toBe(512);
-  });
-
   it('refuses a stall allowance below 2 (BullMQ’s default of 1 loses tiles)', () => {
     expect(codeOf(() => loadConfig({ BW_MAX_STALLED: '1' }))).toBe('CONFIG_INVALID');
   });
