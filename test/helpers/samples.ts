@@ -1,7 +1,8 @@
 // Paths to the bundled samples and helpers to run the CLI in-process, shared by integration tests.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { openTile } from '../../src/io/tiff/open.js';
 import type { Raster } from '../../src/core/types.js';
@@ -11,6 +12,17 @@ export const pairFile = (pair: string, file: string): string => join(PAIRS, pair
 
 export function tempDir(prefix = 'bw-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A fresh folder on the project's own disk, removed after the spec file's tests (call it at the
+ * top of a file or describe): spills are never made on a tmpfs, and the OS temp folder is one on
+ * some systems (Debian 13's /tmp).
+ */
+export function diskTempDir(): string {
+  const dir = mkdtempSync(join(process.cwd(), '.spill-spec-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Run `borderwatch <argv>` in-process, capturing what it prints. */

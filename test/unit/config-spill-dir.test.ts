@@ -1,12 +1,12 @@
 // BW_SPILL_DIR is checked at start like every BW_ setting: a folder that cannot take the spill
 // would otherwise only show, minutes into a whole-tile scan, as terms recomputed on every pass.
-import { existsSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scanEngine } from '../../src/cli/commands/scan.js';
 import { loadConfig } from '../../src/config.js';
 import { isInputError } from '../../src/core/errors.js';
-import { runCli, tempDir } from '../helpers/samples.js';
+import { diskTempDir, runCli, tempDir } from '../helpers/samples.js';
 
 /** The InputError loadConfig throws for `env`, or null when it accepts it. */
 function rejection(env: Record<string, string>): { code: string; message: string } | null {
@@ -24,8 +24,7 @@ afterEach(() => {
 });
 
 // A folder on the project's own disk (the OS temp folder may be a tmpfs, which is refused).
-const onDisk = mkdtempSync(join(process.cwd(), '.spill-spec-'));
-afterAll(() => rmSync(onDisk, { recursive: true, force: true }));
+const onDisk = diskTempDir();
 const SHM = '/dev/shm';
 const shmIsTmpfs = existsSync(SHM) && statfsSync(SHM).type === 0x01021994;
 

@@ -1,17 +1,16 @@
 // Rule: a batch scan keeps the window terms that do not fit its budget in the spill folder the
 // batch was configured with (BW_SPILL_DIR, checked at start), not wherever the scan thread would
 // otherwise pick: the setting reaches the engine through ProcessScanOptions.
-import { mkdtempSync, rmSync, watch } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { watch } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { processScan } from '../../../src/batch/process-scan.js';
 import type { ScanJobData, SegmentSet } from '../../../src/io/queue/jobs.js';
 import { pixelSegments } from '../../helpers/pixel-segments.js';
+import { diskTempDir } from '../../helpers/samples.js';
 import { writeSyntheticPair } from '../../helpers/synthetic-pair.js';
 
 // On the project's own disk: a spill is only made where it would not be memory (never a tmpfs).
-const spillDir = mkdtempSync(join(process.cwd(), '.spill-spec-'));
-afterAll(() => rmSync(spillDir, { recursive: true, force: true }));
+const spillDir = diskTempDir();
 
 /** Names created in `dir` while `work` runs (the spill's folder is made, opened and unlinked at once). */
 async function namesCreatedDuring(dir: string, work: () => Promise<unknown>): Promise<string[]> {

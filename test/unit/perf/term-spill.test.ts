@@ -1,10 +1,14 @@
 // Spec: a streamed scan's spilled terms read back exactly as written — every float32 bit, in order,
 // across chunk boundaries, as often as asked — and leave nothing behind on disk.
-import { existsSync, openSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spillFits, TermSpill } from '../../../src/io/term-spill.js';
 import { keptTermsFor, keptTermsIn } from '../../../src/pipeline/kept-terms.js';
-import { tempDir } from '../../helpers/samples.js';
+import { diskTempDir, tempDir } from '../../helpers/samples.js';
+
+// Spills are never made on a tmpfs (the OS temp folder may be one): these go to the project's disk.
+const spillRoot = diskTempDir();
 
 /** 200,000 triples (three 64 Ki chunks and a part): awkward float32 values included. */
 function triples(): Float32Array {
@@ -48,7 +52,7 @@ describe('spilled change terms', () => {
   });
 
   it('stay in memory when they fit, go to a file when they do not, and are recomputed without a spill directory', () => {
-    const dir = tempDir('bw-spill-');
+    const dir = mkdtempSync(join(spillRoot, 'bw-spill-'));
     const inMemory = keptTermsFor(1000, 12_000, dir)!;
     const onDisk = keptTermsFor(1000, 11_999, dir)!;
     expect(inMemory.where).toBe('memory');
@@ -79,7 +83,7 @@ describe('spilled change terms', () => {
   });
 
   it('read past the last triple is an error, in memory as in a file, not stale or zero terms', () => {
-    const dir = tempDir('bw-spill-');
+    const dir = mkdtempSync(join(spillRoot, 'bw-spill-'));
     for (const kept of [keptTermsFor(2, 24, dir)!, keptTermsFor(2, 0, dir)!]) {
       kept.append(1, 2, 3);
       kept.append(4, 5, 6);
