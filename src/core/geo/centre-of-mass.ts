@@ -6,6 +6,7 @@
 // same numbers in the same order and the centre — hence every fingerprint — is unchanged.
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { orient2d } from 'robust-predicates';
+import { pointInRing, type Pt } from './planar.js';
 
 /** Turf's centerOfMass of a polygon or multipolygon, as [lon, lat]. */
 export function centreOfMass(g: Polygon | MultiPolygon): [number, number] {
@@ -70,8 +71,8 @@ function vertexMean(polygons: readonly (readonly (readonly Position[])[])[]): [n
 
 /**
  * concaveman(points, Infinity) as a closed ring: the four extreme points first, then every point
- * outside their quadrilateral (its even-odd test), sorted by x then y, swept into a strict hull by
- * the exact orientation test; the ring starts at the hull's last vertex, as concaveman's list does.
+ * outside their quadrilateral (the even-odd test: pointInRing does point-in-polygon's operations),
+ * sorted by x then y, swept into a strict hull by the exact orientation test; the ring starts at the hull's last vertex, as concaveman's list does.
  */
 function concavemanRing(points: readonly Position[]): Position[] {
   let left = points[0]!, top = points[0]!, right = points[0]!, bottom = points[0]!;
@@ -83,7 +84,7 @@ function concavemanRing(points: readonly Position[]): Position[] {
   }
   const quad = [left, top, right, bottom];
   const filtered = [...quad];
-  for (const p of points) if (!insideRing(p, quad)) filtered.push(p);
+  for (const p of points) if (!pointInRing(p as unknown as Pt, quad as unknown as Pt[])) filtered.push(p);
   filtered.sort((a, b) => (a[0] === b[0] ? a[1]! - b[1]! : a[0]! - b[0]!));
   const turn = (a: Position, b: Position, c: Position): number => orient2d(a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!);
   const lower: Position[] = [];
@@ -102,16 +103,4 @@ function concavemanRing(points: readonly Position[]): Position[] {
   const hull = lower.concat(upper);
   const last = hull[hull.length - 1]!;
   return [last, ...hull.slice(0, -1), last];
-}
-
-/** The even-odd ray test concaveman culls with (point-in-polygon's), boundary cases included as it has them. */
-function insideRing(p: Position, ring: readonly Position[]): boolean {
-  const x = p[0]!, y = p[1]!;
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]![0]!, yi = ring[i]![1]!;
-    const xj = ring[j]![0]!, yj = ring[j]![1]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
