@@ -7,7 +7,7 @@ import type { LinearFit } from '../../raster/normalise.js';
 import { DETAIL_RADIUS_PX, SMOOTH_RADIUS_PX } from '../change/detail-change.js';
 import { boxRowSums, fillSpans, widenSpans, type Spans } from './box-rows.js';
 import { SlidingColumnMean, type RowSumsRef } from './sliding-column-mean.js';
-import { mean3Row, observedRow, rowSums3, spanBase, type RowSamples, type SampleBase } from './default-rows.js';
+import { fittedDifference, mean3Row, observedRow, rowSums3, spanBase, type RowSamples, type SampleBase } from './default-rows.js';
 
 /** Rows a row waits for: its D5 needs detail 2 rows down, which needs differences 5 rows below that. */
 const AGREE_ROW_LAG = DETAIL_RADIUS_PX + SMOOTH_RADIUS_PX;
@@ -117,7 +117,7 @@ export class AgreeRows {
         let cvaSq = 0;
         let sumSq = 0;
         for (let b = 0; b < bands; b++) {
-          const difference = Math.fround(fits[b]!.gain * after[p + b]! + fits[b]!.offset) - before[p + b]!;
+          const difference = fittedDifference(before, after, p + b, fits[b]!);
           cvaSq += difference * difference;
           const d = Math.fround(difference);
           slot.diff[b]![c] = d;
