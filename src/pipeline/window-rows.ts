@@ -5,7 +5,7 @@
 // costs its corridors, not the window's width.
 import { openSync, closeSync } from 'node:fs';
 import { forEachSpanIn } from '../core/raster/rasterise.js';
-import { widenSpans } from '../core/detect/stream/box-rows.js';
+import { fillSpans, widenSpans } from '../core/detect/stream/box-rows.js';
 import type { WatchGeometry } from '../core/raster/watch-area.js';
 import type { RowSamples } from '../core/detect/stream/default-rows.js';
 import type { PixelWindow } from '../core/types.js';
@@ -133,13 +133,13 @@ export class WindowRows {
       decoded += strip.decoded;
       const { spans, runs, bases } = strip.layout;
       for (let r = 0; r < rows; r++) {
-        if (lastRuns) for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(0, lastRuns[k]!, lastRuns[k + 1]!);
+        if (lastRuns) fillSpans(watchedRow, lastRuns, 0);
         lastRuns = runs[r]!;
-        for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(1, lastRuns[k]!, lastRuns[k + 1]!);
+        fillSpans(watchedRow, lastRuns, 1);
         visit(r0 - win.row0 + r, watchedRow, strip.before, strip.after, bases[r]!, spans[r]!);
       }
     }
-    if (lastRuns) for (let k = 0; k < lastRuns.length; k += 2) watchedRow.fill(0, lastRuns[k]!, lastRuns[k + 1]!);
+    if (lastRuns) fillSpans(watchedRow, lastRuns, 0);
     this.decodedBlocks = decoded;
   }
 

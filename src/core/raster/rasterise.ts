@@ -15,15 +15,13 @@ export function rasterisePolygons(polygons: readonly PixelPolygonRings[], win: P
 /**
  * Sets `value` at every pixel of the window-sized, row-major `mask` whose centre is inside a
  * polygon. Callers burn one value into a fresh mask, so a span is a native fill (a cold JIT's
- * per-pixel loop cost more than the scan's decode of a corridor strip). `onSpan` hears every
- * filled span as mask indices [start, end), e.g. to learn which internal blocks hold corridor.
+ * per-pixel loop cost more than the scan's decode of a corridor strip).
  */
-export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number, onSpan?: (start: number, end: number) => void): void {
+export function burnPolygons(polygons: readonly PixelPolygonRings[], win: PixelWindow, mask: Uint8Array, value: number): void {
   for (const rings of polygons) {
     forEachSpanIn(rings, win, (row, c0, c1) => {
       const base = (row - win.row0) * win.width - win.col0;
       mask.fill(value, base + c0, base + c1);
-      onSpan?.(base + c0, base + c1);
     });
   }
 }
