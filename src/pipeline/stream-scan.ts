@@ -28,7 +28,7 @@ import { sameGrid } from '../core/raster/affine.js';
 export interface StreamOptions<T = never> {
   /** Decode threads; 0 = inline on this thread. */
   readonly threads: number;
-  /** Bounds the strips in flight (counted at a block's pixels per watched block, in bytes). */
+  /** Bounds the strips in flight (a strip counted at a block's pixels, in bytes, per block column of the window: an upper bound). */
   readonly maxMemoryMb: number;
   /**
    * Work to do on each blob as soon as it is traced (e.g. clipping it to the segments), given the

@@ -15,7 +15,7 @@ type DetectorFamily = string;
  * A family is named after the detector that keyed its alerts before families existed ('cva+mean3'
  * for optical change, 'log-ratio+mean3' for SAR), so the fingerprints of alerts already stored under
  * those detectors stay what they were. Alerts stored under plain 'cva' (the peers' rule, chosen
- * with --measure cva) are re-keyed once into the optical family: they are the same evidence. Limits: the family follows the measure, not the tile's sensor (log-ratio run on an
+ * with --measure cva) get a new key once, in the optical family: they are the same evidence (stored rows are not rewritten; the next scan files it under the new key). Limits: the family follows the measure, not the tile's sensor (log-ratio run on an
  * optical pair counts as SAR), and eval-only measures (ir-mad, pca-kmeans, ndvi) are families of
  * their own.
  */

@@ -1,6 +1,7 @@
 // The one-cut threshold rule (choose.ts: Otsu's split of the scores below the ignored top tail, and
 // the median + k·1.4826·MAD noise floor) over a stream of scores, pass by pass in constant memory:
-// the same numbers as the in-memory otsuWithNoiseFloor, from exact order statistics.
+// the same numbers as the in-memory otsuWithNoiseFloor (and, with a low tail, otsuWithLowTailFloor),
+// from exact order statistics.
 import { FloatRankSelect } from './float-rank-select.js';
 import { OtsuHistogram } from '../threshold/otsu.js';
 import { DEFAULT_NOISE_FLOOR_K, OTSU_IGNORED_TAIL } from '../threshold/choose.js';
@@ -11,8 +12,6 @@ export interface StreamedOtsuResult {
   readonly n: number;
   /** Otsu's split of the scores, the top OTSU_IGNORED_TAIL left out. */
   readonly split: number;
-  /** The scores' median (interpolated between the two middle order statistics). */
-  readonly median: number;
   /** median + DEFAULT_NOISE_FLOOR_K·1.4826·MAD; NaN when a low tail was asked for and is not flat. */
   readonly medianFloor: number;
   /** P25 and σ_low of the scores (low-tail-floor.ts), when asked for; else null. */
@@ -124,8 +123,8 @@ export class StreamedOtsu {
 
   result(): StreamedOtsuResult {
     if (!this.finished) throw new Error('StreamedOtsu: passes not finished');
-    const { n, split, median, medianFloor, lowTail } = this;
-    if (n === 0) return { n, split: NaN, median: NaN, medianFloor: NaN, lowTail: this.withLowTail ? { location: NaN, sigma: NaN } : null };
-    return { n, split, median, medianFloor, lowTail };
+    const { n, split, medianFloor, lowTail } = this;
+    if (n === 0) return { n, split: NaN, medianFloor: NaN, lowTail: this.withLowTail ? { location: NaN, sigma: NaN } : null };
+    return { n, split, medianFloor, lowTail };
   }
 }
