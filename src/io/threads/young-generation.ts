@@ -12,7 +12,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 
 /** New space (both semi-spaces) a scan lets V8 grow to before growth stops. */
-export const YOUNG_GENERATION_CAP_BYTES = 16 * 2 ** 20;
+const YOUNG_GENERATION_CAP_BYTES = 16 * 2 ** 20;
 
 /** The growth factor this process started with. */
 function startingGrowthFactor(): number {

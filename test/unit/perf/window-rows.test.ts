@@ -2,23 +2,18 @@
 // samples exactly as the files hold them, whether a strip was kept between passes or decoded again,
 // inline or on threads — while holding, for a strip, only the samples inside its rows' visit spans:
 // a window as wide as the tile with two thin corridors costs the corridors, not the width.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesisePair } from '../../../src/bench/synthetic-scene.js';
-import { syntheticGrid } from '../../../src/bench/generate.js';
-import { encodeGeoTiff } from '../../../src/io/tiff/write.js';
 import { openTile, type OpenTile } from '../../../src/io/tiff/open.js';
 import { streamableFiles } from '../../../src/pipeline/stream-scan.js';
 import { WindowRows } from '../../../src/pipeline/window-rows.js';
 import { transformer, WGS84 } from '../../../src/core/geo/crs.js';
 import { watchArea, watchGeometry } from '../../../src/core/raster/watch-area.js';
 import type { BorderSegment, Raster } from '../../../src/core/types.js';
-import { tempDir } from '../../helpers/samples.js';
+import { writeSyntheticPair } from '../../helpers/synthetic-pair.js';
 import { pixelSegments } from '../../helpers/pixel-segments.js';
 
 const SIZE = 1024;
-const BLOCK = 128;
+const BLOCK = 128 as const;
 const BANDS = 4;
 
 describe('the window reader', () => {
@@ -27,13 +22,9 @@ describe('the window reader', () => {
   let corridors: BorderSegment[];
 
   beforeAll(async () => {
-    const dir = tempDir('bw-window-rows-');
-    const pair = synthesisePair(SIZE, 5);
-    const grid = syntheticGrid(SIZE);
-    writeFileSync(join(dir, 'before.tif'), encodeGeoTiff({ grid, bands: pair.before, blockSize: BLOCK, nodata: null }));
-    writeFileSync(join(dir, 'after.tif'), encodeGeoTiff({ grid, bands: pair.after, blockSize: BLOCK, nodata: null }));
-    baseline = await openTile(join(dir, 'before.tif'));
-    current = await openTile(join(dir, 'after.tif'));
+    const { baselinePath, currentPath, grid } = writeSyntheticPair('bw-window-rows-', SIZE, 5, BLOCK);
+    baseline = await openTile(baselinePath);
+    current = await openTile(currentPath);
     const { px, segment } = pixelSegments(grid);
     corridors = [
       // Near the left edge, slanting across a block seam (column 128).
