@@ -48,9 +48,15 @@ export function streamingEngineFor(params: ScanParams): ((pair: StreamedPair) =>
   return null;
 }
 
+/** Decode threads and memory budget of a scan: the engine's, else every core and the default budget. */
+function engineOf(input: ScanInput): { threads: number; maxMemoryMb: number } {
+  return { threads: input.engine?.threads ?? availableParallelism(), maxMemoryMb: input.engine?.maxMemoryMb ?? DEFAULT_SCAN_MEMORY_MB };
+}
+
 /** The multi-pass engines' share of the memory budget: a quarter keeps decoded strips (then terms) between passes. */
 function passEngine(input: ScanInput): { cacheMb: number; threads: number } {
-  return { cacheMb: (input.engine?.maxMemoryMb ?? DEFAULT_SCAN_MEMORY_MB) / 4, threads: input.engine?.threads ?? availableParallelism() };
+  const { threads, maxMemoryMb } = engineOf(input);
+  return { cacheMb: maxMemoryMb / 4, threads };
 }
 
 async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
@@ -58,8 +64,7 @@ async function streamedScan(pair: StreamedPair): Promise<ScanResult> {
   const threshold = params.threshold as number;
   const facts = scanFacts(pair, changeVectorMagnitude, threshold);
   const out = await streamChanges(baseline, files, input.segments, { threshold, speckleMinNeighbours: params.speckleMinNeighbours, minAreaM2: params.minAreaM2, pixelAreaM2 }, {
-    threads: input.engine?.threads ?? availableParallelism(),
-    maxMemoryMb: input.engine?.maxMemoryMb ?? DEFAULT_SCAN_MEMORY_MB,
+    ...engineOf(input),
     // Each blob is clipped and judged as soon as it is traced, overlapping the decode of later strips.
     prepare: (grid, touching) => {
       const ctx = facts.contextFor(grid, touching);
