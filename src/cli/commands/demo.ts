@@ -61,6 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const outDir = optionalString(args, 'out') ?? 'borderwatch-demo';
   const dbPath = optionalString(args, 'db') ?? storePath();
+  // The BW_ settings first, once: a bad one fails before the store is opened or a pair read.
+  const engine = scanEngine();
   const pairs = await listSamplePairs();
   const store = AlertStore.open(dbPath);
   let total = 0;
@@ -77,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
       baselineAcquiredAt: pair.baselineDate,
       currentAcquiredAt: pair.currentDate,
       ...(pair.bands ? { bandNames: pair.bands } : {}),
-      engine: scanEngine(),
+      engine,
     });
     const out = join(outDir, `${pair.name}.alerts.geojson`);
     await writeJsonFile(out, alertsFeatureCollection(result.candidates, [result.report]));

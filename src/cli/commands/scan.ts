@@ -8,7 +8,7 @@ import { readJsonFile, writeJsonFile } from '../../io/json-file.js';
 import { alertsFeatureCollection } from '../../pipeline/alerts-geojson.js';
 import { scanPair, type ScanParams, type ScanReport, type ScanResult } from '../../pipeline/scan.js';
 import { buildBaselineComposite, type BaselineComposite } from '../../pipeline/baseline-composite.js';
-import { loadConfig, MAX_BASELINE_DEPTH } from '../../config.js';
+import { loadConfig, MAX_BASELINE_DEPTH, type Config } from '../../config.js';
 import { summaryTable } from '../../pipeline/summary-table.js';
 import type { FlightEvidence } from '../../pipeline/aerial-stage.js';
 import { parseTrackReportsCsv, type TrackReport } from '../../core/aerial/match.js';
@@ -80,8 +80,14 @@ export async function loadFlights(plansPath: string | undefined, tracksPath: str
  * Decode threads, memory budget and spill folder of a command-line scan: BW_WORKERS,
  * BW_MAX_MEMORY_MB and BW_SPILL_DIR, checked here so the pipeline never reads the environment.
  */
-export function scanEngine(env: NodeJS.ProcessEnv = process.env): { threads: number; maxMemoryMb: number; spillDir: string } {
-  const config = loadConfig(env);
+export function scanEngine(env: NodeJS.ProcessEnv = process.env): ScanEngineSettings {
+  return engineFrom(loadConfig(env));
+}
+
+type ScanEngineSettings = { threads: number; maxMemoryMb: number; spillDir: string };
+
+/** The engine settings of an already loaded config. */
+function engineFrom(config: Config): ScanEngineSettings {
   return { threads: config.workers, maxMemoryMb: config.maxMemoryMb, spillDir: config.spillDir };
 }
 
@@ -146,8 +152,8 @@ export function baselinePathsFrom(args: ParsedArgs): string[] {
   return paths;
 }
 
-async function compositeOf(paths: readonly string[], args: ParsedArgs): Promise<BaselineComposite> {
-  const cacheDir = optionalString(args, 'baseline-cache') ?? loadConfig().baselineCacheDir;
+async function compositeOf(paths: readonly string[], args: ParsedArgs, config: Config): Promise<BaselineComposite> {
+  const cacheDir = optionalString(args, 'baseline-cache') ?? config.baselineCacheDir;
   return buildBaselineComposite(paths.map((path) => ({ path, acquiredAt: acquisitionTimeFromName(path) })), { cacheDir });
 }
 
@@ -175,11 +181,12 @@ export async function run(argv: string[]): Promise<number> {
   const currentPath = requireString(args, 'current');
   const out = requireString(args, 'out');
   // The BW_ settings first: a bad one fails before a median baseline is built or a block decoded.
-  const engine = scanEngine();
+  const config = loadConfig();
+  const engine = engineFrom(config);
   const segments = await loadSegments(requireString(args, 'segments'));
   const zones = await loadZones(optionalString(args, 'authorised'));
   // One baseline: the tile itself, exactly as always. Several: their median, built or reused.
-  const composite = baselinePaths.length > 1 ? await compositeOf(baselinePaths, args) : null;
+  const composite = baselinePaths.length > 1 ? await compositeOf(baselinePaths, args, config) : null;
   const baselinePath = composite?.path ?? baselinePaths[0]!;
   const result = await scanPair({
     baselinePath,
